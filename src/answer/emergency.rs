@@ -1,0 +1,55 @@
+//! Danger signals, checked on the raw message before and independently of search.
+//!
+//! Rules are data (`content/emergency.toml`, reviewed by hand): phrases matched on the
+//! normalised message, with `unless` phrases for ordinary questions that only look
+//! alarming (「自殺対策計画」). Nothing here reads the index or a score, so a broken or
+//! missing index can never hide the crisis lines.
+
+use serde::Serialize;
+
+use crate::content::{Catalog, City, Contact, Danger};
+
+/// The crisis block shown before anything else.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Emergency {
+    pub message: String,
+    pub contacts: Vec<Contact>,
+    /// Which dangers were recognised, e.g. `["suicide"]` (added field).
+    pub dangers: Vec<String>,
+}
+
+fn triggered(d: &Danger, normalized: &str) -> bool {
+    d.phrases.iter().any(|p| normalized.contains(p.as_str()))
+        && !d.unless.iter().any(|u| normalized.contains(u.as_str()))
+}
+
+/// Returns the crisis block for `normalized` (already NFKC-normalised with variants), or
+/// `None` for an ordinary question.
+pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option<Emergency> {
+    // Spaces inside a phrase are how people type on phones (「死に たい」); ignore them.
+    let compact: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
+    let hits: Vec<&Danger> = catalog.dangers.iter().filter(|d| triggered(d, &compact)).collect();
+    if hits.is_empty() {
+        return None;
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    for d in &hits {
+        ids.extend(d.hotlines.iter().map(String::as_str));
+        if let Some(local) = city.and_then(|c| d.city.get(&c)) {
+            ids.extend(local.iter().map(String::as_str));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let contacts = ids
+        .into_iter()
+        .filter(|id| seen.insert(*id))
+        .filter_map(|id| catalog.record(id))
+        .filter_map(|r| r.contacts.iter().find(|c| c.phone.is_some()).cloned())
+        .collect();
+    let message = hits.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n");
+    Some(Emergency {
+        message,
+        contacts,
+        dangers: hits.iter().map(|d| d.id.clone()).collect(),
+    })
+}

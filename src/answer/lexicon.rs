@@ -1,0 +1,53 @@
+//! Colloquial phrases → needs and formal terms (`content/lexicon.toml`).
+//!
+//! 「お金がなくて家賃が払えない」 contains 家賃が払え → need `konkyu`, expanded with
+//! 生活困窮・住居確保給付金. Triggers are substrings of the normalised question; a longer
+//! trigger is more specific, so it counts more when needs compete.
+
+use std::collections::HashMap;
+
+use crate::content::Catalog;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Understanding {
+    /// Needs recognised, most specific first.
+    pub needs: Vec<String>,
+    /// Formal terms to add to the query, weighted below the resident's own words.
+    pub expansions: Vec<String>,
+}
+
+impl Understanding {
+    pub fn primary_need(&self) -> Option<&str> {
+        self.needs.first().map(String::as_str)
+    }
+}
+
+pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
+    let compact: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut score: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut expansions: Vec<String> = Vec::new();
+    for c in &catalog.concepts {
+        let matched: usize = c
+            .triggers
+            .iter()
+            .filter(|t| compact.contains(t.as_str()))
+            .map(|t| t.chars().count())
+            .sum();
+        if matched == 0 {
+            continue;
+        }
+        if !score.contains_key(c.need.as_str()) {
+            order.push(&c.need);
+        }
+        *score.entry(&c.need).or_default() += matched;
+        for e in &c.expand {
+            if !expansions.contains(e) {
+                expansions.push(e.clone());
+            }
+        }
+    }
+    // Stable: ties keep lexicon order, so editors control precedence.
+    order.sort_by_key(|n| std::cmp::Reverse(score[n]));
+    Understanding { needs: order.into_iter().map(str::to_string).collect(), expansions }
+}

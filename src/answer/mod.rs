@@ -1,0 +1,347 @@
+//! The answer engine: a resident's question becomes the window to call, its route and,
+//! when the message signals danger, the crisis lines first.
+//!
+//! [`Answer`] is the one JSON contract shared by `tsunagu ask --json`, `GET /api/answer`
+//! and every surface to come (LINE, web page, staff view): they render it, they do not
+//! re-decide it. Fields may be added, never renamed or removed.
+
+pub mod emergency;
+pub mod lexicon;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use emergency::Emergency;
+pub use lexicon::Understanding;
+
+use crate::content::{Catalog, City, Contact, Kind, Record, Source};
+use crate::index::SearchIndex;
+use crate::messages;
+use crate::search::{self, Filters, Hit};
+
+pub const DEFAULT_LIMIT: usize = 5;
+/// How many candidates BM25 hands to the re-ranker.
+const CANDIDATES: usize = 60;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Step {
+    pub step: usize,
+    pub text: String,
+    pub contact: Option<Contact>,
+    /// The record this step points at (added field).
+    pub record: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResultItem {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub summary: String,
+    pub city: City,
+    pub topics: Vec<String>,
+    pub audience: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub route: Vec<Step>,
+    pub source: Source,
+    pub score: f32,
+    /// 重層的支援 function (added field).
+    pub function: Option<String>,
+    /// Why this record has no phone of its own (added field).
+    pub gap: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Answer {
+    pub query: String,
+    pub city: Option<City>,
+    pub emergency: Option<Emergency>,
+    pub results: Vec<ResultItem>,
+    pub suggestions: Vec<String>,
+    /// The need recognised in the question, e.g. "kouken" (added field).
+    pub need: Option<String>,
+    /// A note for the resident, e.g. when only the general windows matched (added field).
+    pub notice: Option<String>,
+}
+
+/// Staff browsing: a page of results with facet counts over all matches.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchPage {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub results: Vec<ResultItem>,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Facets {
+    pub topic: BTreeMap<String, usize>,
+    pub audience: BTreeMap<String, usize>,
+    pub kind: BTreeMap<String, usize>,
+    pub city: BTreeMap<String, usize>,
+    pub function: BTreeMap<String, usize>,
+}
+
+/// Catalog + index: everything needed to answer. Cheap to clone; swapped whole on reload.
+#[derive(Clone)]
+pub struct Engine {
+    pub catalog: Arc<Catalog>,
+    pub index: SearchIndex,
+}
+
+fn kind_weight(kind: Kind) -> f32 {
+    match kind {
+        Kind::Window => 1.25,
+        Kind::Service => 1.1,
+        Kind::Activity => 0.9,
+        Kind::Hotline => 0.8,
+        Kind::Plan => 0.5,
+    }
+}
+
+impl Engine {
+    pub fn new(catalog: Arc<Catalog>, index: SearchIndex) -> Self {
+        Engine { catalog, index }
+    }
+
+    /// Answers a resident's question for `city` (None: every city).
+    pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
+        let normalized = self.index.analyzer.normalize(query).text;
+        let emergency = emergency::detect(&self.catalog, &normalized, city);
+        let understanding = lexicon::understand(&self.catalog, &normalized);
+        let need = understanding.primary_need().map(str::to_string);
+        let filters = Filters { cities: scope(city), ..Filters::default() };
+        let hits = search::search(&self.index, query, &understanding.expansions, &filters, CANDIDATES)
+            .unwrap_or_default();
+        let ranked = self.rerank(hits, need.as_deref());
+        let mut notice = None;
+        let results: Vec<ResultItem> = if ranked.is_empty() {
+            notice = Some(messages::NO_MATCH.to_string());
+            self.general_windows(city)
+                .into_iter()
+                .take(limit)
+                .map(|r| self.item(r, 0.0, city, None))
+                .collect()
+        } else {
+            ranked
+                .into_iter()
+                .take(limit)
+                .filter_map(|(id, s)| self.catalog.record(&id).map(|r| self.item(r, s, city, need.as_deref())))
+                .collect()
+        };
+        let suggestions = self.suggestions(need.as_deref(), &results);
+        Answer { query: query.to_string(), city, emergency, results, suggestions, need, notice }
+    }
+
+    /// Staff search: filters, paging and facet counts over every match.
+    pub fn browse(&self, query: &str, filters: &Filters, limit: usize, offset: usize) -> SearchPage {
+        let normalized = self.index.analyzer.normalize(query).text;
+        let understanding = lexicon::understand(&self.catalog, &normalized);
+        let all = search::search(&self.index, query, &understanding.expansions, filters, self.catalog.records.len())
+            .unwrap_or_default();
+        let need = understanding.primary_need();
+        let ranked = if query.trim().is_empty() {
+            let mut v: Vec<(String, f32)> = all.into_iter().map(|h| (h.id, 0.0)).collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        } else {
+            self.rerank(all, need)
+        };
+        let mut facets = Facets::default();
+        for (id, _) in &ranked {
+            let Some(r) = self.catalog.record(id) else { continue };
+            for t in &r.topics {
+                *facets.topic.entry(t.clone()).or_default() += 1;
+            }
+            for a in &r.audience {
+                *facets.audience.entry(a.clone()).or_default() += 1;
+            }
+            *facets.kind.entry(r.kind.as_str().into()).or_default() += 1;
+            *facets.city.entry(r.city.as_str().into()).or_default() += 1;
+            if let Some(f) = &r.function {
+                *facets.function.entry(f.clone()).or_default() += 1;
+            }
+        }
+        let city = filters.cities.iter().copied().find(|c| *c != City::National);
+        let results = ranked
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .filter_map(|(id, s)| self.catalog.record(id).map(|r| self.item(r, *s, city, need)))
+            .collect();
+        SearchPage { query: query.to_string(), total: ranked.len(), offset, results, facets }
+    }
+
+    /// One record with everything, for `/api/resources/{id}`.
+    pub fn resource(&self, id: &str) -> Option<ResultItem> {
+        let r = self.catalog.record(id)?;
+        Some(self.item(r, 0.0, None, None))
+    }
+
+    /// BM25 × kind × need match. Windows first when scores are close: residents want
+    /// somewhere to call, not the plan's prose.
+    fn rerank(&self, hits: Vec<Hit>, need: Option<&str>) -> Vec<(String, f32)> {
+        let need_topic = need.and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+        let mut scored: Vec<(String, f32)> = hits
+            .into_iter()
+            .filter_map(|h| {
+                let r = self.catalog.record(&h.id)?;
+                let mut s = h.score * kind_weight(r.kind);
+                if need_topic.is_some_and(|t| r.topics.iter().any(|rt| rt == t)) {
+                    s *= 1.8;
+                }
+                if !r.has_phone() {
+                    s *= 0.85;
+                }
+                Some((h.id, s))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        scored
+    }
+
+    fn general_windows(&self, city: Option<City>) -> Vec<&Record> {
+        let cities: Vec<City> = match city {
+            Some(c) => vec![c, City::National],
+            None => City::ALL.to_vec(),
+        };
+        cities
+            .iter()
+            .filter_map(|c| self.catalog.city(*c))
+            .flat_map(|c| c.general.iter())
+            .filter_map(|id| self.catalog.record(id))
+            .collect()
+    }
+
+    fn item(&self, r: &Record, score: f32, city: Option<City>, need: Option<&str>) -> ResultItem {
+        ResultItem {
+            id: r.id.clone(),
+            kind: r.kind,
+            title: r.title.clone(),
+            summary: r.summary.clone(),
+            city: r.city,
+            topics: r.topics.clone(),
+            audience: r.audience.clone(),
+            contacts: r.contacts.clone(),
+            route: self.route_for(r, city, need),
+            source: r.source.clone(),
+            score,
+            function: r.function.clone(),
+            gap: r.gap.clone(),
+        }
+    }
+
+    /// The route residents of `city` take for this record: the content's route for the
+    /// recognised need when the record serves it, else the route of the record's own
+    /// topic, else a route made of the record itself (and its fallback).
+    fn route_for(&self, r: &Record, city: Option<City>, need: Option<&str>) -> Vec<Step> {
+        let route_city = if r.city == City::National { city } else { Some(r.city) };
+        let need = need
+            .filter(|n| self.catalog.need(n).is_some_and(|n| r.topics.contains(&n.topic)))
+            .map(str::to_string)
+            .or_else(|| self.default_need(r));
+        let route = route_city.zip(need.as_deref()).and_then(|(c, n)| self.catalog.route(c, n));
+        let mut steps: Vec<Step> = Vec::new();
+        if r.has_phone() || r.fallback.is_none() {
+            steps.push(self.step(1, messages::direct_step(&r.title), Some(r)));
+        } else if let Some(fb) = r.fallback.as_deref().and_then(|f| self.catalog.record(f)) {
+            steps.push(self.step(1, messages::fallback_step(&r.title, &fb.title), Some(fb)));
+        }
+        if let Some(route) = route {
+            let first: HashSet<String> = steps.iter().filter_map(|s| s.record.clone()).collect();
+            for s in &route.steps {
+                if s.record.as_ref().is_some_and(|id| first.contains(id)) && steps.len() == 1 {
+                    continue; // the route's first contact is this very record
+                }
+                let rec = s.record.as_deref().and_then(|id| self.catalog.record(id));
+                let n = steps.len() + 1;
+                steps.push(self.step(n, s.text.clone(), rec));
+            }
+        }
+        steps
+    }
+
+    fn default_need(&self, r: &Record) -> Option<String> {
+        let topic = r.topics.first()?;
+        self.catalog.needs.iter().find(|n| &n.topic == topic).map(|n| n.id.clone())
+    }
+
+    fn step(&self, n: usize, text: String, rec: Option<&Record>) -> Step {
+        Step {
+            step: n,
+            text,
+            contact: rec.and_then(|r| self.catalog.reachable_contact(r)).cloned(),
+            record: rec.map(|r| r.id.clone()),
+        }
+    }
+
+    fn suggestions(&self, need: Option<&str>, results: &[ResultItem]) -> Vec<String> {
+        let from_need = need
+            .map(str::to_string)
+            .or_else(|| {
+                let r = self.catalog.record(&results.first()?.id)?;
+                self.default_need(r)
+            })
+            .and_then(|n| self.catalog.need(&n))
+            .map(|n| n.suggestions.clone())
+            .unwrap_or_default();
+        if !from_need.is_empty() {
+            return from_need.into_iter().take(4).collect();
+        }
+        self.catalog.needs.iter().take(4).map(|n| n.label.clone()).collect()
+    }
+}
+
+/// The chosen city plus national lines; no city means everywhere.
+fn scope(city: Option<City>) -> Vec<City> {
+    match city {
+        Some(City::National) | None => Vec::new(),
+        Some(c) => vec![c, City::National],
+    }
+}
+
+/// Plain-text rendering for the terminal (`tsunagu ask`).
+pub fn render_text(a: &Answer) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let contact_line = |c: &Contact| {
+        let mut s = format!("{} {}", c.name, c.phone.as_deref().unwrap_or("(電話番号未確認)"));
+        if let Some(h) = &c.hours {
+            let _ = write!(s, "  {h}");
+        }
+        if let Some(n) = &c.as_of {
+            let _ = write!(s, "  ※{n}");
+        }
+        s
+    };
+    if let Some(e) = &a.emergency {
+        let _ = writeln!(out, "!! {}", e.message);
+        for c in &e.contacts {
+            let _ = writeln!(out, "   ☎ {}", contact_line(c));
+        }
+        out.push('\n');
+    }
+    if let Some(n) = &a.notice {
+        let _ = writeln!(out, "{n}\n");
+    }
+    for (i, r) in a.results.iter().enumerate() {
+        let _ = writeln!(out, "{}. {} [{} / {}] ({})", i + 1, r.title, r.city.as_str(), r.kind.as_str(), r.id);
+        for c in &r.contacts {
+            let _ = writeln!(out, "   ☎ {}", contact_line(c));
+        }
+        for s in &r.route {
+            let _ = write!(out, "   {}→ {}", s.step, s.text);
+            if let Some(c) = &s.contact {
+                let _ = write!(out, " [{} {}]", c.name, c.phone.as_deref().unwrap_or(""));
+            }
+            out.push('\n');
+        }
+    }
+    if !a.suggestions.is_empty() {
+        let _ = writeln!(out, "\n関連: {}", a.suggestions.join(" / "));
+    }
+    out
+}

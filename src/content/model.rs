@@ -1,0 +1,261 @@
+//! Validated content: what the rest of the program may rely on.
+//! Built only by `content::load`; every contact has a source, every reference resolves.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::analysis::AnalysisConfig;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum City {
+    Sagamihara,
+    Tsuruoka,
+    National,
+}
+
+impl City {
+    pub const ALL: [City; 3] = [City::Sagamihara, City::Tsuruoka, City::National];
+
+    pub fn parse(s: &str) -> Option<City> {
+        match s {
+            "sagamihara" => Some(City::Sagamihara),
+            "tsuruoka" => Some(City::Tsuruoka),
+            "national" => Some(City::National),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            City::Sagamihara => "sagamihara",
+            City::Tsuruoka => "tsuruoka",
+            City::National => "national",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Window,
+    Service,
+    Activity,
+    Hotline,
+    Plan,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Window, Kind::Service, Kind::Activity, Kind::Hotline, Kind::Plan];
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Window => "window",
+            Kind::Service => "service",
+            Kind::Activity => "activity",
+            Kind::Hotline => "hotline",
+            Kind::Plan => "plan",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// An official page dated 2022 or later shows the fact directly.
+    High,
+    /// Older, undated or second-hand: shown with its date so residents double-check.
+    Medium,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub confidence: Confidence,
+}
+
+/// A way to reach a window. Serialises to the answer contract's `Contact`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
+    pub address: Option<String>,
+    pub url: Option<String>,
+    pub source: Source,
+    /// "high" or "medium" (added field).
+    pub confidence: Confidence,
+    /// For medium-confidence facts: 「2022年1月時点の情報です。…」 (added field).
+    pub as_of: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub summary: String,
+    pub city: City,
+    pub topics: Vec<String>,
+    pub audience: Vec<String>,
+    /// 社会福祉法 第106条の4 function (重層的支援), where it applies.
+    pub function: Option<String>,
+    pub keywords: Vec<String>,
+    pub contacts: Vec<Contact>,
+    /// Plan records this one implements.
+    pub plan: Vec<String>,
+    pub source: Source,
+    /// Record to call while this one has no verified phone.
+    pub fallback: Option<String>,
+    /// Editor's note on what is missing.
+    pub gap: Option<String>,
+}
+
+impl Record {
+    pub fn has_phone(&self) -> bool {
+        self.contacts.iter().any(|c| c.phone.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteStep {
+    pub text: String,
+    pub record: Option<String>,
+}
+
+/// A referral route: first contact → referral → what happens next.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    pub id: String,
+    pub city: City,
+    pub need: String,
+    pub title: String,
+    pub steps: Vec<RouteStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Need {
+    pub id: String,
+    pub label: String,
+    pub topic: String,
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CityInfo {
+    pub id: City,
+    pub name: String,
+    /// General consultation windows shown when nothing else matches.
+    pub general: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub need: String,
+    /// Normalised trigger phrases (NFKC, lowercase, variants applied by the caller).
+    pub triggers: Vec<String>,
+    pub expand: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Danger {
+    pub id: String,
+    pub message: String,
+    pub phrases: Vec<String>,
+    pub unless: Vec<String>,
+    pub hotlines: Vec<String>,
+    pub city: HashMap<City, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageItem {
+    pub plan: String,
+    pub text: String,
+    pub records: Vec<String>,
+}
+
+/// A record whose contact is still missing, for editors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub id: String,
+    pub city: City,
+    pub title: String,
+    pub note: Option<String>,
+    pub fallback: Option<String>,
+}
+
+/// Everything in `content/`, validated.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub records: Vec<Record>,
+    pub routes: Vec<Route>,
+    pub needs: Vec<Need>,
+    pub cities: Vec<CityInfo>,
+    pub topics: Vec<String>,
+    pub audiences: Vec<String>,
+    pub functions: Vec<String>,
+    pub concepts: Vec<Concept>,
+    pub dangers: Vec<Danger>,
+    pub coverage: Vec<CoverageItem>,
+    pub analysis: AnalysisConfig,
+    /// SHA-256 over every content file, in path order.
+    pub hash: String,
+    pub(crate) by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.by_id.get(id).map(|&i| &self.records[i])
+    }
+
+    pub fn need(&self, id: &str) -> Option<&Need> {
+        self.needs.iter().find(|n| n.id == id)
+    }
+
+    pub fn city(&self, city: City) -> Option<&CityInfo> {
+        self.cities.iter().find(|c| c.id == city)
+    }
+
+    /// The route for `need` in `city`, if the content has one.
+    pub fn route(&self, city: City, need: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.city == city && r.need == need)
+    }
+
+    /// Records with no verified phone, for editors.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.records
+            .iter()
+            .filter(|r| !r.has_phone() && r.kind != Kind::Plan)
+            .map(|r| Gap {
+                id: r.id.clone(),
+                city: r.city,
+                title: r.title.clone(),
+                note: r.gap.clone(),
+                fallback: r.fallback.clone(),
+            })
+            .collect()
+    }
+
+    /// The first contact with a phone: the record's own, or its fallback's.
+    pub fn reachable_contact<'a>(&'a self, record: &'a Record) -> Option<&'a Contact> {
+        let own = record.contacts.iter().find(|c| c.phone.is_some());
+        own.or_else(|| {
+            let fb = self.record(record.fallback.as_deref()?)?;
+            fb.contacts.iter().find(|c| c.phone.is_some())
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! The serde shape of the files in `content/`, exactly as editors write them.
+//! Unknown keys are rejected so a typo (`phnoe = …`) is an error, not a silent gap.
+//! Nothing here is used outside `content`; `model` holds the validated types.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+type S = Spanned<String>;
+
+/// `content/<city>/*.toml` with records.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordFile {
+    pub city: S,
+    /// Default source id for the records in this file (where the record is named).
+    pub source: Option<S>,
+    #[serde(default)]
+    pub record: Vec<Spanned<RawRecord>>,
+    #[serde(default)]
+    pub route: Vec<Spanned<RawRoute>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecord {
+    pub id: S,
+    pub kind: S,
+    pub title: S,
+    #[serde(default)]
+    pub summary: Option<S>,
+    #[serde(default)]
+    pub topics: Vec<S>,
+    #[serde(default)]
+    pub audience: Vec<S>,
+    #[serde(default)]
+    pub function: Option<S>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub plan: Vec<S>,
+    pub source: Option<S>,
+    /// Where to send people while this record has no verified phone.
+    pub fallback: Option<S>,
+    /// Why the contact is missing, for editors (shown in `tsunagu check --gaps`).
+    pub gap: Option<String>,
+    #[serde(default)]
+    pub contact: Vec<Spanned<RawContact>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: S,
+    pub phone: Option<S>,
+    pub fax: Option<S>,
+    pub email: Option<S>,
+    pub hours: Option<String>,
+    pub address: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    pub source: Option<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub id: S,
+    pub need: S,
+    pub title: S,
+    #[serde(default)]
+    pub step: Vec<Spanned<RawStep>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub text: S,
+    pub record: Option<S>,
+}
+
+/// `content/sources.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    pub source: BTreeMap<String, Spanned<RawSource>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: S,
+    pub url: Option<String>,
+    pub date: Option<S>,
+    pub confidence: S,
+}
+
+/// `content/taxonomy.toml`: what topics, audiences, functions, cities and needs exist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyFile {
+    pub city: Vec<Spanned<RawCity>>,
+    pub topics: Vec<S>,
+    pub audiences: Vec<S>,
+    pub functions: Vec<S>,
+    pub need: Vec<Spanned<RawNeed>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCity {
+    pub id: S,
+    pub name: S,
+    /// The window to show when nothing matches (general consultation).
+    #[serde(default)]
+    pub general: Vec<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNeed {
+    pub id: S,
+    pub label: S,
+    pub topic: S,
+    /// Follow-up questions offered as chips / quick replies.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+}
+
+/// `content/lexicon.toml`: colloquial phrases → needs and formal search terms.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconFile {
+    pub concept: Vec<Spanned<RawConcept>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConcept {
+    pub need: S,
+    pub triggers: Vec<S>,
+    #[serde(default)]
+    pub expand: Vec<String>,
+}
+
+/// `content/emergency.toml`: danger signals and the lines shown first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyFile {
+    pub danger: Vec<Spanned<RawDanger>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDanger {
+    pub id: S,
+    pub message: S,
+    pub phrases: Vec<S>,
+    /// Phrases that look alarming but are ordinary questions (自殺対策計画とは).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    pub hotlines: Vec<S>,
+    #[serde(default)]
+    pub city: BTreeMap<String, Vec<S>>,
+}
+
+/// `content/analysis.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisFile {
+    #[serde(default)]
+    pub variants: BTreeMap<String, String>,
+    #[serde(default)]
+    pub user_words: BTreeMap<String, String>,
+}
+
+/// `content/coverage.toml`: every item the plans name → the records that cover it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageFile {
+    pub item: Vec<Spanned<RawCoverage>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoverage {
+    pub plan: S,
+    pub text: S,
+    pub records: Vec<S>,
+}

@@ -1,0 +1,57 @@
+//! The one error type at the HTTP edge: every failure is JSON
+//! `{"error":{"code":…,"message":"<日本語で理由>"}}`; 5xx never leaks internals.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::messages::errors as msg;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: a parameter is missing, malformed or out of range.
+    BadRequest { code: &'static str, message: &'static str },
+    /// 401: the admin token is missing or wrong.
+    Unauthorized,
+    /// 404: unknown route or resource id.
+    NotFound,
+    /// 413: the request body is over the limit.
+    TooLarge,
+    /// 422: content failed validation; the old index keeps serving.
+    ContentInvalid(Vec<String>),
+    /// 503: the request took longer than the configured timeout.
+    Timeout,
+    /// 500: logged with its cause, answered with a fixed message.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn bad(code: &'static str, message: &'static str) -> Self {
+        AppError::BadRequest { code, message }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message, details) = match self {
+            AppError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message, None),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", msg::UNAUTHORIZED, None),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", msg::NOT_FOUND, None),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", msg::TOO_LARGE, None),
+            AppError::ContentInvalid(errors) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "content_invalid", msg::CONTENT_INVALID, Some(errors))
+            }
+            AppError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", msg::TIMEOUT, None),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", msg::INTERNAL, None)
+            }
+        };
+        let mut body = json!({ "error": { "code": code, "message": message } });
+        if let Some(d) = details {
+            body["error"]["details"] = json!(d);
+        }
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,261 @@
+//! The tantivy index over a validated [`Catalog`]: schema, build and open.
+//!
+//! The index holds only what search needs (ids, filter terms and analysed text); answers
+//! are rendered from the catalog. Builds go to a fresh `gen-*` folder and become current
+//! through an atomic symlink swap, so a failed build leaves the previous index untouched.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
+use crate::content::{Catalog, Record};
+
+/// Name of the symlink in the index folder that points at the current build.
+pub const CURRENT: &str = "current";
+const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index folder {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("the index in {0} was built from other content or another analyser; run `tsunagu index`")]
+    Stale(PathBuf),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |e| IndexError::Io { path: path.to_path_buf(), reason: e.to_string() }
+}
+
+/// Written next to every build; tells whether a build matches the content.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub content_hash: String,
+    pub analyzer: String,
+    pub analyzer_version: u32,
+    pub records: usize,
+    pub tantivy: String,
+}
+
+impl Manifest {
+    fn for_catalog(catalog: &Catalog, analyzer: &Analyzer) -> Self {
+        Manifest {
+            content_hash: catalog.hash.clone(),
+            analyzer: analyzer.fingerprint().to_string(),
+            analyzer_version: ANALYZER_VERSION,
+            records: catalog.records.len(),
+            tantivy: tantivy::version_string().to_string(),
+        }
+    }
+}
+
+/// Field handles; the only place field names exist.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub city: Field,
+    pub kind: Field,
+    pub topic: Field,
+    pub audience: Field,
+    pub function: Field,
+    pub title_m: Field,
+    pub title_b: Field,
+    pub keywords_m: Field,
+    pub keywords_b: Field,
+    pub body_m: Field,
+    pub body_b: Field,
+    pub reading: Field,
+}
+
+fn text(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        city: b.add_text_field("city", STRING),
+        kind: b.add_text_field("kind", STRING),
+        topic: b.add_text_field("topic", STRING),
+        audience: b.add_text_field("audience", STRING),
+        function: b.add_text_field("function", STRING),
+        title_m: b.add_text_field("title_m", text(analysis::MORPH)),
+        title_b: b.add_text_field("title_b", text(analysis::BIGRAM)),
+        keywords_m: b.add_text_field("keywords_m", text(analysis::MORPH)),
+        keywords_b: b.add_text_field("keywords_b", text(analysis::BIGRAM)),
+        body_m: b.add_text_field("body_m", text(analysis::MORPH)),
+        body_b: b.add_text_field("body_b", text(analysis::BIGRAM)),
+        reading: b.add_text_field("reading", text(analysis::READING)),
+    };
+    (b.build(), fields)
+}
+
+/// An open index ready to search: index, reader, fields and the analyser that built it.
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub analyzer: Analyzer,
+    pub manifest: Manifest,
+}
+
+impl SearchIndex {
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+fn document(f: &Fields, r: &Record, catalog: &Catalog) -> TantivyDocument {
+    let mut d = doc!(
+        f.id => r.id.clone(),
+        f.city => r.city.as_str(),
+        f.kind => r.kind.as_str(),
+        f.title_m => r.title.clone(),
+        f.title_b => r.title.clone(),
+        f.body_m => r.summary.clone(),
+        f.body_b => r.summary.clone(),
+        f.reading => r.title.clone(),
+    );
+    for t in &r.topics {
+        d.add_text(f.topic, t);
+    }
+    for a in &r.audience {
+        d.add_text(f.audience, a);
+    }
+    if let Some(fun) = &r.function {
+        d.add_text(f.function, fun);
+        d.add_text(f.body_m, fun);
+        d.add_text(f.body_b, fun);
+    }
+    // Keywords: the editor's aliases plus the topic names, so 「介護」 finds every
+    // record filed under 高齢者・介護 even when its title says 地域包括支援センター.
+    let topic_words = r.topics.iter().map(|t| t.replace(['/', '・'], " "));
+    for k in r.keywords.iter().cloned().chain(topic_words) {
+        d.add_text(f.keywords_m, &k);
+        d.add_text(f.keywords_b, &k);
+        d.add_text(f.reading, &k);
+    }
+    for c in &r.contacts {
+        d.add_text(f.body_m, &c.name);
+        d.add_text(f.body_b, &c.name);
+    }
+    for p in r.plan.iter().filter_map(|p| catalog.record(p)) {
+        d.add_text(f.body_m, &p.title);
+        d.add_text(f.body_b, &p.title);
+    }
+    d
+}
+
+/// Builds an index for `catalog` in RAM (tests, and the server's fallback).
+pub fn build_in_ram(catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    fill(&index, &fields, catalog, analyzer)?;
+    open_reader(index, fields, analyzer.clone(), Manifest::for_catalog(catalog, analyzer))
+}
+
+fn fill(index: &Index, fields: &Fields, catalog: &Catalog, analyzer: &Analyzer) -> Result<(), IndexError> {
+    analysis::register(index, analyzer);
+    let mut writer = index.writer_with_num_threads(1, 30_000_000)?;
+    for r in &catalog.records {
+        writer.add_document(document(fields, r, catalog))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+fn open_reader(index: Index, fields: Fields, analyzer: Analyzer, manifest: Manifest) -> Result<SearchIndex, IndexError> {
+    analysis::register(&index, &analyzer);
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok(SearchIndex { index, reader, fields, analyzer, manifest })
+}
+
+/// Builds into a fresh `gen-*` folder under `dir` and points `dir/current` at it.
+/// Older generations are removed afterwards; open readers keep their files (mmap).
+pub fn build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let gen_name = format!("gen-{}-{stamp}", &catalog.hash[..12.min(catalog.hash.len())]);
+    let gen = dir.join(&gen_name);
+    std::fs::create_dir_all(&gen).map_err(io_err(&gen))?;
+    let result = (|| {
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&gen, schema)?;
+        fill(&index, &fields, catalog, analyzer)?;
+        let manifest = Manifest::for_catalog(catalog, analyzer);
+        let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+        std::fs::write(gen.join(MANIFEST), json).map_err(io_err(&gen))?;
+        open_reader(index, fields, analyzer.clone(), manifest)
+    })();
+    let built = match result {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&gen);
+            return Err(e);
+        }
+    };
+    swap_current(dir, &gen_name)?;
+    remove_old_generations(dir, &gen_name);
+    Ok(built)
+}
+
+fn swap_current(dir: &Path, gen_name: &str) -> Result<(), IndexError> {
+    let tmp = dir.join(format!(".{CURRENT}.{gen_name}"));
+    let _ = std::fs::remove_file(&tmp);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(gen_name, &tmp).map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, dir.join(CURRENT)).map_err(io_err(dir))
+}
+
+fn remove_old_generations(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("gen-") && name != keep {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Reads the manifest of the current build, if any.
+pub fn current_manifest(dir: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(dir.join(CURRENT).join(MANIFEST)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Opens `dir/current` if it was built from exactly this catalog and analyser.
+pub fn open(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+    let current = dir.join(CURRENT);
+    let manifest = current_manifest(dir).ok_or_else(|| IndexError::Stale(current.clone()))?;
+    if manifest != Manifest::for_catalog(catalog, analyzer) {
+        return Err(IndexError::Stale(current));
+    }
+    let index = Index::open_in_dir(&current)?;
+    let (_, fields) = schema();
+    open_reader(index, fields, analyzer.clone(), manifest)
+}
+
+/// Opens the current build when it matches, otherwise builds a new one.
+pub fn open_or_build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+    match open(dir, catalog, analyzer) {
+        Ok(idx) => Ok(idx),
+        Err(IndexError::Stale(_)) | Err(IndexError::Tantivy(_)) => build(dir, catalog, analyzer),
+        Err(e) => Err(e),
+    }
+}

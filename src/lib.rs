@@ -1,0 +1,75 @@
+//! Tsunagu (つなぐ): find the right welfare consultation window in Japanese cities.
+//!
+//! Modules, in the order data flows: `content` (editable TOML → validated catalog),
+//! `analysis` (Japanese text → terms), `index` (tantivy), `search` (query building),
+//! `answer` (crisis check, lexicon, ranking, routes → the answer contract), `http`
+//! (axum API). `main.rs` is a thin CLI over this library.
+
+pub mod analysis;
+pub mod answer;
+pub mod content;
+pub mod http;
+pub mod index;
+pub mod messages;
+pub mod search;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use analysis::Analyzer;
+use answer::Engine;
+
+/// Where things live; one value passed down from `main`.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub content: PathBuf,
+    pub index: PathBuf,
+    pub dictionary: PathBuf,
+}
+
+impl Paths {
+    pub fn new(content: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
+        let index = index.into();
+        let dictionary = std::env::var_os("TSUNAGU_DICT_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| index.join("dictionary"));
+        Paths { content: content.into(), index, dictionary }
+    }
+}
+
+/// Why the engine could not start; each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Content(#[from] content::ContentErrors),
+    #[error("{0}")]
+    Dictionary(#[from] analysis::DictionaryError),
+    #[error("{0}")]
+    Index(#[from] index::IndexError),
+}
+
+/// Validates content and builds the analyser for it.
+pub fn load_content(paths: &Paths) -> Result<(Arc<content::Catalog>, Analyzer), LoadError> {
+    let catalog = content::load(&paths.content)?;
+    let analyzer = Analyzer::new(&paths.dictionary, &catalog.analysis)?;
+    Ok((Arc::new(catalog), analyzer))
+}
+
+/// Content + index (opened if current, else rebuilt) → a ready engine.
+pub fn load_engine(paths: &Paths) -> Result<Engine, LoadError> {
+    let (catalog, analyzer) = load_content(paths)?;
+    let idx = index::open_or_build(&paths.index, &catalog, &analyzer)?;
+    Ok(Engine::new(catalog, idx))
+}
+
+/// Like [`load_engine`] but always builds a fresh index (used by reload).
+pub fn rebuild_engine(paths: &Paths) -> Result<Engine, LoadError> {
+    let (catalog, analyzer) = load_content(paths)?;
+    let idx = index::build(&paths.index, &catalog, &analyzer)?;
+    Ok(Engine::new(catalog, idx))
+}
+
+/// The repository root when running from a checkout (tests, benchmarks).
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,168 @@
+//! `tsunagu`: check content, build the index, ask a question, or serve the API.
+//!
+//!     tsunagu check [--gaps]
+//!     tsunagu index
+//!     tsunagu ask "成年後見について相談したい" --city sagamihara [--json]
+//!     tsunagu serve
+//!     tsunagu export --hsds [--city C]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use tsunagu::content::{self, City};
+use tsunagu::{answer, http, index, Paths};
+
+#[derive(Parser)]
+#[command(name = "tsunagu", version, about = "福祉の相談窓口をさがす / find the right welfare window")]
+struct Cli {
+    /// Folder with the content TOML files.
+    #[arg(long, env = "TSUNAGU_CONTENT", default_value = "content", global = true)]
+    content: PathBuf,
+    /// Folder for the built index (and the compiled dictionary).
+    #[arg(long, env = "TSUNAGU_INDEX", default_value = "index", global = true)]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every content file; print each mistake as file:line: key: reason.
+    Check {
+        /// Also list records whose contact is still missing (for editors).
+        #[arg(long)]
+        gaps: bool,
+    },
+    /// Build the search index into the index folder.
+    Index,
+    /// Answer a question the way the API would.
+    Ask {
+        question: String,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = answer::DEFAULT_LIMIT)]
+        limit: usize,
+    },
+    /// Run the HTTP API.
+    Serve(http::ServeArgs),
+    /// Write the content as Open Referral HSDS 3.0 JSON to stdout.
+    Export {
+        #[arg(long)]
+        hsds: bool,
+        #[arg(long)]
+        city: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_city(city: Option<String>) -> anyhow::Result<Option<City>> {
+    match city {
+        None => Ok(None),
+        Some(c) => match City::parse(&c) {
+            Some(c) => Ok(Some(c)),
+            None => bail!("unknown city {c:?}; use sagamihara, tsuruoka or national"),
+        },
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::new(cli.content, cli.index);
+    match cli.command {
+        Command::Check { gaps } => check(&paths, gaps),
+        Command::Index => {
+            let started = std::time::Instant::now();
+            let (catalog, analyzer) = tsunagu::load_content(&paths)?;
+            let built = index::build(&paths.index, &catalog, &analyzer)?;
+            println!(
+                "indexed {} records into {} in {:.2?} (content {})",
+                built.num_docs(),
+                paths.index.join(index::CURRENT).display(),
+                started.elapsed(),
+                &catalog.hash[..12]
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask { question, city, json, limit } => {
+            let city = parse_city(city)?;
+            let engine = tsunagu::load_engine(&paths)?;
+            let ans = engine.answer(&question, city, limit.clamp(1, 50));
+            if json {
+                println!("{}", serde_json::to_string_pretty(&ans)?);
+            } else {
+                print!("{}", tsunagu::answer::render_text(&ans));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            rt.block_on(http::serve(paths, args))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { hsds, city } => {
+            if !hsds {
+                bail!("choose an export format: --hsds");
+            }
+            let city = parse_city(city)?;
+            let catalog = content::load(&paths.content)?;
+            println!("{}", serde_json::to_string_pretty(&tsunagu::http::hsds::export(&catalog, city))?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
+    match content::load(&paths.content) {
+        Err(errors) => {
+            for e in &errors.0 {
+                println!("{e}");
+            }
+            eprintln!("{} error(s); nothing was indexed", errors.0.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Ok(catalog) => {
+            let contacts: usize = catalog.records.iter().map(|r| r.contacts.len()).sum();
+            println!(
+                "content OK: {} records, {} contacts, {} routes, {} lexicon concepts, {} danger rules",
+                catalog.records.len(),
+                contacts,
+                catalog.routes.len(),
+                catalog.concepts.len(),
+                catalog.dangers.len()
+            );
+            if gaps {
+                let gaps = catalog.gaps();
+                println!("\n{} record(s) without a verified phone (fill these in):", gaps.len());
+                for g in gaps {
+                    println!(
+                        "  [{}] {} ({}){}{}",
+                        g.city.as_str(),
+                        g.title,
+                        g.id,
+                        g.note.map(|n| format!(" — {n}")).unwrap_or_default(),
+                        g.fallback.map(|f| format!(" → meanwhile: {f}")).unwrap_or_default()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
