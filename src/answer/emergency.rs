@@ -18,9 +18,14 @@ pub struct Emergency {
     pub dangers: Vec<String>,
 }
 
+/// A phrase counts unless that occurrence sits inside one of the rule's `unless`
+/// phrases: 「自殺対策について」 is not a crisis, 「自殺対策とかじゃなく死にたい」 is.
 fn triggered(d: &Danger, normalized: &str) -> bool {
-    d.phrases.iter().any(|p| normalized.contains(p.as_str()))
-        && !d.unless.iter().any(|u| normalized.contains(u.as_str()))
+    let mut text = normalized.to_string();
+    for u in &d.unless {
+        text = text.replace(u.as_str(), "|");
+    }
+    d.phrases.iter().any(|p| text.contains(p.as_str()))
 }
 
 /// Returns the crisis block for `normalized` (already NFKC-normalised with variants), or

@@ -251,10 +251,13 @@ impl Engine {
             steps.push(self.step(1, messages::fallback_step(&r.title, &fb.title), Some(fb)));
         }
         if let Some(route) = route {
-            let first: HashSet<String> = steps.iter().filter_map(|s| s.record.clone()).collect();
+            // Step 1 already names this record (or its fallback): skip route steps that
+            // would send the resident to the same place again.
+            let mut covered: HashSet<String> = steps.iter().filter_map(|s| s.record.clone()).collect();
+            covered.insert(r.id.clone());
             for s in &route.steps {
-                if s.record.as_ref().is_some_and(|id| first.contains(id)) && steps.len() == 1 {
-                    continue; // the route's first contact is this very record
+                if s.record.as_ref().is_some_and(|id| covered.contains(id)) {
+                    continue;
                 }
                 let rec = s.record.as_deref().and_then(|id| self.catalog.record(id));
                 let n = steps.len() + 1;

@@ -351,7 +351,6 @@ impl Loader {
                     self.err(file, fun.span(), &key("function"), format!("unknown function {:?} (see taxonomy.toml)", fun.get_ref()));
                 }
             }
-            let record_source = self.source(file, &key("source"), r.source.as_ref().or(raw.source.as_ref()), r.id.span(), sources);
             let mut contacts = Vec::new();
             for c in r.contact {
                 let cspan = c.span();
@@ -389,6 +388,17 @@ impl Loader {
                     note: c.note,
                 });
             }
+            // The record's own source: explicit, else the file's, else its first contact's.
+            let record_source = match r.source.as_ref().or(raw.source.as_ref()) {
+                Some(id) => self.source(file, &key("source"), Some(id), r.id.span(), sources),
+                None => match contacts.first() {
+                    Some(c) => Some(c.source.clone()),
+                    None => {
+                        self.err(file, r.id.span(), &key("source"), "no source: set `source` on the record, at the top of the file, or on a contact");
+                        None
+                    }
+                },
+            };
             let has_phone = contacts.iter().any(|c| c.phone.is_some());
             if !has_phone && kind != Kind::Plan && r.fallback.is_none() {
                 self.err(file, rspan.clone(), &key("fallback"), "a record without a phone needs `fallback = \"<id>\"`: the verified window residents should call meanwhile");
