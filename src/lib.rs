@@ -11,6 +11,7 @@ pub mod content;
 pub mod http;
 pub mod index;
 pub mod messages;
+pub mod relevance;
 pub mod search;
 
 use std::path::{Path, PathBuf};

@@ -32,6 +32,8 @@ pub struct Step {
     pub contact: Option<Contact>,
     /// The record this step points at (added field).
     pub record: Option<String>,
+    /// Every callable contact of that record, e.g. one per ward (added field).
+    pub contacts: Vec<Contact>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -116,7 +118,7 @@ impl Engine {
         let filters = Filters { cities: scope(city), ..Filters::default() };
         let hits = search::search(&self.index, query, &understanding.expansions, &filters, CANDIDATES)
             .unwrap_or_default();
-        let ranked = self.rerank(hits, need.as_deref());
+        let ranked = self.rerank(hits, &understanding.needs);
         let mut notice = None;
         let results: Vec<ResultItem> = if ranked.is_empty() {
             notice = Some(messages::NO_MATCH.to_string());
@@ -148,7 +150,7 @@ impl Engine {
             v.sort_by(|a, b| a.0.cmp(&b.0));
             v
         } else {
-            self.rerank(all, need)
+            self.rerank(all, &understanding.needs)
         };
         let mut facets = Facets::default();
         for (id, _) in &ranked {
@@ -181,17 +183,30 @@ impl Engine {
         Some(self.item(r, 0.0, None, None))
     }
 
+    /// One record composed for residents of `city` (its route for that city), as the
+    /// answer would show it; used by the relevance baseline.
+    pub fn resource_in(&self, id: &str, city: Option<City>) -> Option<ResultItem> {
+        let r = self.catalog.record(id)?;
+        Some(self.item(r, 0.0, city, None))
+    }
+
     /// BM25 × kind × need match. Windows first when scores are close: residents want
     /// somewhere to call, not the plan's prose.
-    fn rerank(&self, hits: Vec<Hit>, need: Option<&str>) -> Vec<(String, f32)> {
-        let need_topic = need.and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+    /// The recognised needs boost records on their topics: the main need most, the
+    /// second (「生活保護…介護保険」) somewhat, so both kinds of window appear.
+    fn rerank(&self, hits: Vec<Hit>, needs: &[String]) -> Vec<(String, f32)> {
+        let topic_of = |i: usize| needs.get(i).and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+        let (first, second) = (topic_of(0), topic_of(1).filter(|t| Some(*t) != topic_of(0)));
         let mut scored: Vec<(String, f32)> = hits
             .into_iter()
             .filter_map(|h| {
                 let r = self.catalog.record(&h.id)?;
                 let mut s = h.score * kind_weight(r.kind);
-                if need_topic.is_some_and(|t| r.topics.iter().any(|rt| rt == t)) {
+                let serves = |t: Option<&str>| t.is_some_and(|t| r.topics.iter().any(|rt| rt == t));
+                if serves(first) {
                     s *= 1.8;
+                } else if serves(second) {
+                    s *= 1.4;
                 }
                 if !r.has_phone() {
                     s *= 0.85;
@@ -273,11 +288,13 @@ impl Engine {
     }
 
     fn step(&self, n: usize, text: String, rec: Option<&Record>) -> Step {
+        let contacts = rec.map(|r| self.catalog.reachable_contacts(r)).unwrap_or_default();
         Step {
             step: n,
             text,
-            contact: rec.and_then(|r| self.catalog.reachable_contact(r)).cloned(),
+            contact: contacts.first().cloned(),
             record: rec.map(|r| r.id.clone()),
+            contacts,
         }
     }
 

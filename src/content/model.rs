@@ -250,6 +250,20 @@ impl Catalog {
             .collect()
     }
 
+    /// Every contact with a phone: the record's own, or else its fallback's.
+    pub fn reachable_contacts(&self, record: &Record) -> Vec<Contact> {
+        let own: Vec<Contact> = record.contacts.iter().filter(|c| c.phone.is_some()).cloned().collect();
+        if !own.is_empty() {
+            return own;
+        }
+        record
+            .fallback
+            .as_deref()
+            .and_then(|f| self.record(f))
+            .map(|fb| fb.contacts.iter().filter(|c| c.phone.is_some()).cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The first contact with a phone: the record's own, or its fallback's.
     pub fn reachable_contact<'a>(&'a self, record: &'a Record) -> Option<&'a Contact> {
         let own = record.contacts.iter().find(|c| c.phone.is_some());
