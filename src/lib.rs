@@ -74,3 +74,23 @@ pub fn rebuild_engine(paths: &Paths) -> Result<Engine, LoadError> {
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Shared test fixtures: the small frozen corpus in `tests/fixtures/content`.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use std::sync::{Arc, OnceLock};
+
+    use crate::analysis::Analyzer;
+    use crate::content::Catalog;
+
+    pub(crate) fn fixture() -> (Arc<Catalog>, Analyzer) {
+        static F: OnceLock<(Arc<Catalog>, Analyzer)> = OnceLock::new();
+        F.get_or_init(|| {
+            let root = crate::repo_root();
+            let catalog = crate::content::load(&root.join("tests/fixtures/content")).expect("fixture content is valid");
+            let analyzer = Analyzer::new(&root.join("index/dictionary"), &catalog.analysis).expect("dictionary");
+            (Arc::new(catalog), analyzer)
+        })
+        .clone()
+    }
+}

@@ -274,6 +274,16 @@ impl Analyzer {
         out
     }
 
+    /// The whole text read in katakana (symbols dropped), e.g. 成年後見 → セイネンコウケン.
+    pub fn reading(&self, text: &str) -> String {
+        let (_, morphemes) = self.morphemes(text);
+        morphemes
+            .iter()
+            .filter(|m| !m.pos.starts_with("記号"))
+            .map(|m| normalize::basic(&to_katakana(&m.reading)))
+            .collect()
+    }
+
     /// Readable dump of the chain for snapshot tests: `surface/base/pos` per token, with
     /// `×` marking stopped tokens.
     pub fn explain(&self, text: &str) -> String {
@@ -327,7 +337,8 @@ fn char_class(c: char) -> CharClass {
 }
 
 fn is_stopped(m: &Morpheme) -> bool {
-    m.surface.trim().is_empty()
+    // Punctuation that NFKC turned into ASCII (！→!) is not always tagged 記号.
+    !m.surface.chars().any(char::is_alphanumeric)
         || STOP_POS.iter().any(|p| m.pos == *p || m.pos.starts_with(&format!("{p},")))
         || STOP_WORDS.contains(&m.base.as_str())
 }

@@ -161,7 +161,7 @@ mod tests {
         // ガ came from the 6 bytes of ｶﾞ.
         assert_eq!(n.original_span(0, 3), (0, 6));
         let npo = n.text.find("npo").unwrap();
-        assert_eq!(n.original_span(npo, npo + 3), (9, 18));
+        assert_eq!(n.original_span(npo, npo + 3), (12, 21));
     }
 
     #[test]

@@ -118,7 +118,10 @@ impl Engine {
         let filters = Filters { cities: scope(city), ..Filters::default() };
         let hits = search::search(&self.index, query, &understanding.expansions, &filters, CANDIDATES)
             .unwrap_or_default();
-        let ranked = self.rerank(hits, &understanding.needs);
+        let mut ranked = self.rerank(hits, &understanding.needs);
+        if need.is_none() && ranked.first().is_some_and(|(id, _)| !self.covers(id, query)) {
+            ranked.clear(); // a stray word matched; better the general windows than noise
+        }
         let mut notice = None;
         let results: Vec<ResultItem> = if ranked.is_empty() {
             notice = Some(messages::NO_MATCH.to_string());
@@ -181,6 +184,28 @@ impl Engine {
     pub fn resource(&self, id: &str) -> Option<ResultItem> {
         let r = self.catalog.record(id)?;
         Some(self.item(r, 0.0, None, None))
+    }
+
+    /// Whether a record mentions at least half of the question's content words. Used
+    /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
+    /// group whose name contains 明日.
+    fn covers(&self, id: &str, query: &str) -> bool {
+        let Some(r) = self.catalog.record(id) else { return false };
+        let a = &self.index.analyzer;
+        let terms: HashSet<String> =
+            a.morph_terms(query).into_iter().map(|t| t.text).filter(|t| t.chars().count() >= 2).collect();
+        if terms.is_empty() {
+            return true;
+        }
+        let text = a.normalize(&format!("{} {} {} {}", r.title, r.summary, r.keywords.join(" "), r.topics.join(" "))).text;
+        let doc: HashSet<String> = a.morph_terms(&text).into_iter().map(|t| t.text).collect();
+        let hit = terms.iter().filter(|t| doc.contains(*t) || text.contains(t.as_str())).count();
+        if hit * 2 >= terms.len() {
+            return true;
+        }
+        // Kana input (「せいねんこうけん」) analyses into junk words; compare readings instead.
+        let kana: String = a.normalize(query).text.chars().filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー')).collect();
+        kana.chars().count() >= 3 && a.reading(&text).contains(&crate::analysis::to_katakana(&kana))
     }
 
     /// One record composed for residents of `city` (its route for that city), as the

@@ -259,3 +259,35 @@ pub fn open_or_build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Resu
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::fixture;
+
+    #[test]
+    fn build_then_open_round_trips_through_the_manifest() {
+        let (catalog, analyzer) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let built = build(dir.path(), &catalog, &analyzer).unwrap();
+        assert_eq!(built.num_docs(), catalog.records.len() as u64);
+        let opened = open(dir.path(), &catalog, &analyzer).unwrap();
+        assert_eq!(opened.num_docs(), built.num_docs());
+        assert_eq!(current_manifest(dir.path()).unwrap().content_hash, catalog.hash);
+    }
+
+    #[test]
+    fn an_index_from_other_content_is_stale_and_rebuilt() {
+        let (catalog, analyzer) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), &catalog, &analyzer).unwrap();
+        let mut changed = (*catalog).clone();
+        changed.hash = "0000000000000000".into();
+        assert!(matches!(open(dir.path(), &changed, &analyzer), Err(IndexError::Stale(_))));
+        open_or_build(dir.path(), &changed, &analyzer).unwrap();
+        assert_eq!(current_manifest(dir.path()).unwrap().content_hash, changed.hash);
+        // Only the current generation is kept.
+        let gens = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("gen-")).count();
+        assert_eq!(gens, 1);
+    }
+}

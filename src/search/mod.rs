@@ -198,3 +198,62 @@ pub fn search(
     }
     Ok(hits)
 }
+
+/// Properties pinned on the fixture corpus (`tests/fixtures/content`):
+/// kana readings, spelling variants and compound splits still find 成年後見; a full
+/// sentence is not turned into one exact phrase; filters scope by city; an empty query
+/// browses.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::build_in_ram;
+    use crate::testutil::fixture;
+
+    fn top(q: &str, filters: &Filters) -> Vec<String> {
+        let (catalog, analyzer) = fixture();
+        let idx = build_in_ram(&catalog, &analyzer).unwrap();
+        search(&idx, q, &[], filters, 10).unwrap().into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn hiragana_reading_finds_seinen_kouken() {
+        assert_eq!(top("せいねんこうけん", &Filters::default()).first().map(String::as_str), Some("f-kouken"));
+    }
+
+    #[test]
+    fn compound_split_differently_still_matches() {
+        // IPADIC keeps 後見人 whole but splits 成年|後見; the bigram field bridges them.
+        assert_eq!(top("成年後見人", &Filters::default()).first().map(String::as_str), Some("f-kouken"));
+    }
+
+    #[test]
+    fn spelling_variant_finds_the_canonical_form() {
+        assert_eq!(top("障がい", &Filters::default()).first().map(String::as_str), Some("f-shogai"));
+    }
+
+    #[test]
+    fn a_whole_sentence_is_not_an_exact_phrase() {
+        let hits = top("成年後見について相談したい", &Filters::default());
+        assert_eq!(hits.first().map(String::as_str), Some("f-kouken"), "{hits:?}");
+    }
+
+    #[test]
+    fn city_filter_keeps_other_cities_out() {
+        let f = Filters { cities: vec![City::Tsuruoka, City::National], ..Filters::default() };
+        let hits = top("成年後見", &f);
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|id| id.starts_with("f-tsr") || id == "f-hotline"), "{hits:?}");
+    }
+
+    #[test]
+    fn empty_query_browses_by_filters() {
+        let f = Filters { kinds: vec![Kind::Hotline], ..Filters::default() };
+        assert_eq!(top("", &f), vec!["f-hotline"]);
+        assert_eq!(top("", &Filters::default()).len(), 8);
+    }
+
+    #[test]
+    fn unrelated_words_find_nothing() {
+        assert!(top("ラーメン", &Filters::default()).is_empty());
+    }
+}

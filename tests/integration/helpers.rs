@@ -1,0 +1,162 @@
+//! Shared helpers: paths, the engine on the bundled content, the CLI, and a real server
+//! on a random port.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tsunagu::answer::Engine;
+use tsunagu::Paths;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn content_dir() -> PathBuf {
+    root().join("content")
+}
+
+pub fn fixture_dir() -> PathBuf {
+    root().join("tests/fixtures/content")
+}
+
+/// `../shared`, when the repository is checked out beside it.
+pub fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    p.join("facts").exists().then_some(p)
+}
+
+/// The compiled dictionary is shared by every test (built once, then memory-mapped).
+pub fn dict_dir() -> PathBuf {
+    root().join("index/dictionary")
+}
+
+/// The engine over the bundled content, built once per test run.
+pub fn engine() -> &'static Engine {
+    static E: OnceLock<(Engine, tempfile::TempDir)> = OnceLock::new();
+    &E.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Paths::new(content_dir(), dir.path());
+        paths.dictionary = dict_dir();
+        (tsunagu::load_engine(&paths).expect("bundled content loads"), dir)
+    })
+    .0
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_tsunagu")
+}
+
+/// Runs the CLI with `args` against `content`, indexing into a fresh folder.
+pub fn cli(content: &Path, args: &[&str]) -> (Output, tempfile::TempDir) {
+    let index = tempfile::tempdir().unwrap();
+    let out = Command::new(bin())
+        .arg("--content")
+        .arg(content)
+        .arg("--index")
+        .arg(index.path())
+        .args(args)
+        .env("TSUNAGU_DICT_DIR", dict_dir())
+        .output()
+        .unwrap();
+    (out, index)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Copies a content folder so a test can break it without touching the original.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A running `tsunagu serve` on 127.0.0.1 with an OS-chosen port; killed on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    _index: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start(content: &Path, envs: &[(&str, &str)]) -> Server {
+        let index = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(bin());
+        cmd.arg("--content")
+            .arg(content)
+            .arg("--index")
+            .arg(index.path())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("TSUNAGU_DICT_DIR", dict_dir())
+            .env_remove("TSUNAGU_ADMIN_TOKEN")
+            .env_remove("TSUNAGU_CORS_ORIGINS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(l)) if l.starts_with("listening on ") => break l["listening on ".len()..].trim().to_string(),
+                Some(Ok(_)) => continue,
+                _ => panic!("server exited before listening"),
+            }
+        };
+        Server { child, base, _index: index }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn client() -> reqwest::blocking::Client {
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
+    }
+
+    /// GET → (status, JSON body).
+    pub fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = Self::client().get(self.url(path)).send().unwrap();
+        let status = r.status().as_u16();
+        let body = r.text().unwrap();
+        (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to exit (after a signal).
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// All phones an answer shows in its top `k` results (contacts and route steps).
+pub fn phones_in(answer: &tsunagu::answer::Answer, k: usize) -> Vec<String> {
+    answer
+        .results
+        .iter()
+        .take(k)
+        .flat_map(|r| r.contacts.iter().chain(r.route.iter().flat_map(|s| s.contacts.iter())))
+        .filter_map(|c| c.phone.clone())
+        .collect()
+}

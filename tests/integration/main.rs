@@ -1,0 +1,8 @@
+//! Integration tests, compiled into one binary: the real `tsunagu` CLI and server over
+//! HTTP, on the bundled content and on the small fixture corpus.
+mod answer;
+mod cli;
+mod content;
+mod helpers;
+mod http;
+mod seeds;
