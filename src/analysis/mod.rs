@@ -28,8 +28,8 @@ pub use dictionary::DictionaryError;
 pub use normalize::{basic, to_katakana, Normalized, VariantTable};
 pub use tokenizers::{register, BIGRAM, MORPH, READING};
 
-/// Bumped whenever the analysis chain changes in a way that changes index terms.
-pub const ANALYZER_VERSION: u32 = 1;
+/// Bumped whenever the analysis chain or the index schema changes (3: `ord` fast field, `scope`).
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Parts of speech (IPADIC, comma-joined prefix) that carry no meaning for search.
 /// Matching is by prefix, so `助詞` covers every particle; `名詞,接尾` is deliberately

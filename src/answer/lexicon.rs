@@ -26,7 +26,7 @@ pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
     let compact: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
     let mut score: HashMap<&str, usize> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
-    let mut expansions: Vec<String> = Vec::new();
+    let mut expand: HashMap<&str, Vec<&String>> = HashMap::new();
     for c in &catalog.concepts {
         let matched: usize = c
             .triggers
@@ -41,13 +41,19 @@ pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
             order.push(&c.need);
         }
         *score.entry(&c.need).or_default() += matched;
-        for e in &c.expand {
-            if !expansions.contains(e) {
-                expansions.push(e.clone());
-            }
-        }
+        expand.entry(&c.need).or_default().extend(c.expand.iter());
     }
     // Stable: ties keep lexicon order, so editors control precedence.
     order.sort_by_key(|n| std::cmp::Reverse(score[n]));
+    // Only the two strongest needs expand the query: every expansion is a clause to
+    // score, and a third need's vocabulary mostly adds noise.
+    let mut expansions: Vec<String> = Vec::new();
+    for need in order.iter().take(2) {
+        for e in &expand[need] {
+            if !expansions.contains(e) {
+                expansions.push((*e).clone());
+            }
+        }
+    }
     Understanding { needs: order.into_iter().map(str::to_string).collect(), expansions }
 }

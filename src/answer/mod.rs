@@ -23,7 +23,7 @@ use crate::search::{self, Filters, Hit};
 
 pub const DEFAULT_LIMIT: usize = 5;
 /// How many candidates BM25 hands to the re-ranker.
-const CANDIDATES: usize = 60;
+const CANDIDATES: usize = 30;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Step {
@@ -32,7 +32,9 @@ pub struct Step {
     pub contact: Option<Contact>,
     /// The record this step points at (added field).
     pub record: Option<String>,
-    /// Every callable contact of that record, e.g. one per ward (added field).
+    /// Every callable contact of that record when there are several, e.g. one per ward
+    /// (added field; omitted when `contact` says it all).
+    #[serde(skip_serializing_if = "one_or_none")]
     pub contacts: Vec<Contact>,
 }
 
@@ -87,11 +89,23 @@ pub struct Facets {
     pub function: BTreeMap<String, usize>,
 }
 
+fn one_or_none(v: &[Contact]) -> bool {
+    v.len() <= 1
+}
+
+/// What a record says, analysed once at load for the relevance gate.
+struct RecordText {
+    terms: HashSet<String>,
+    text: String,
+    reading: String,
+}
+
 /// Catalog + index: everything needed to answer. Cheap to clone; swapped whole on reload.
 #[derive(Clone)]
 pub struct Engine {
     pub catalog: Arc<Catalog>,
     pub index: SearchIndex,
+    texts: Arc<std::collections::HashMap<String, RecordText>>,
 }
 
 fn kind_weight(kind: Kind) -> f32 {
@@ -106,7 +120,18 @@ fn kind_weight(kind: Kind) -> f32 {
 
 impl Engine {
     pub fn new(catalog: Arc<Catalog>, index: SearchIndex) -> Self {
-        Engine { catalog, index }
+        let a = &index.analyzer;
+        let texts = catalog
+            .records
+            .iter()
+            .map(|r| {
+                let raw = format!("{} {} {} {}", r.title, r.summary, r.keywords.join(" "), r.topics.join(" "));
+                let text = a.normalize(&raw).text;
+                let terms = a.morph_terms(&raw).into_iter().map(|t| t.text).collect();
+                (r.id.clone(), RecordText { terms, reading: a.reading(&raw), text })
+            })
+            .collect();
+        Engine { catalog, index, texts: Arc::new(texts) }
     }
 
     /// Answers a resident's question for `city` (None: every city).
@@ -117,7 +142,10 @@ impl Engine {
         let need = understanding.primary_need().map(str::to_string);
         let filters = Filters { cities: scope(city), ..Filters::default() };
         let hits = search::search(&self.index, query, &understanding.expansions, &filters, CANDIDATES)
-            .unwrap_or_default();
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "search failed; answering with the general windows");
+                Vec::new()
+            });
         let mut ranked = self.rerank(hits, &understanding.needs);
         if need.is_none() && ranked.first().is_some_and(|(id, _)| !self.covers(id, query)) {
             ranked.clear(); // a stray word matched; better the general windows than noise
@@ -146,7 +174,10 @@ impl Engine {
         let normalized = self.index.analyzer.normalize(query).text;
         let understanding = lexicon::understand(&self.catalog, &normalized);
         let all = search::search(&self.index, query, &understanding.expansions, filters, self.catalog.records.len())
-            .unwrap_or_default();
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "search failed");
+                Vec::new()
+            });
         let need = understanding.primary_need();
         let ranked = if query.trim().is_empty() {
             let mut v: Vec<(String, f32)> = all.into_iter().map(|h| (h.id, 0.0)).collect();
@@ -190,22 +221,20 @@ impl Engine {
     /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
     /// group whose name contains 明日.
     fn covers(&self, id: &str, query: &str) -> bool {
-        let Some(r) = self.catalog.record(id) else { return false };
+        let Some(rt) = self.texts.get(id) else { return false };
         let a = &self.index.analyzer;
         let terms: HashSet<String> =
             a.morph_terms(query).into_iter().map(|t| t.text).filter(|t| t.chars().count() >= 2).collect();
         if terms.is_empty() {
             return true;
         }
-        let text = a.normalize(&format!("{} {} {} {}", r.title, r.summary, r.keywords.join(" "), r.topics.join(" "))).text;
-        let doc: HashSet<String> = a.morph_terms(&text).into_iter().map(|t| t.text).collect();
-        let hit = terms.iter().filter(|t| doc.contains(*t) || text.contains(t.as_str())).count();
+        let hit = terms.iter().filter(|t| rt.terms.contains(*t) || rt.text.contains(t.as_str())).count();
         if hit * 2 >= terms.len() {
             return true;
         }
         // Kana input (「せいねんこうけん」) analyses into junk words; compare readings instead.
         let kana: String = a.normalize(query).text.chars().filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー')).collect();
-        kana.chars().count() >= 3 && a.reading(&text).contains(&crate::analysis::to_katakana(&kana))
+        kana.chars().count() >= 3 && rt.reading.contains(&crate::analysis::to_katakana(&kana))
     }
 
     /// One record composed for residents of `city` (its route for that city), as the

@@ -7,13 +7,16 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
-use crate::content::{Catalog, Record};
+use crate::content::{Catalog, City, Record};
 
 /// Name of the symlink in the index folder that points at the current build.
 pub const CURRENT: &str = "current";
@@ -59,7 +62,12 @@ impl Manifest {
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
+    /// Position of the record in the catalog, read from a fast field (no doc store).
+    pub ord: Field,
     pub city: Field,
+    /// Cities a record serves: its own, or every city for national lines. Lets the
+    /// usual "this city plus national" filter be one term instead of a union.
+    pub scope: Field,
     pub kind: Field,
     pub topic: Field,
     pub audience: Field,
@@ -85,7 +93,9 @@ pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
+        ord: b.add_u64_field("ord", FAST),
         city: b.add_text_field("city", STRING),
+        scope: b.add_text_field("scope", STRING),
         kind: b.add_text_field("kind", STRING),
         topic: b.add_text_field("topic", STRING),
         audience: b.add_text_field("audience", STRING),
@@ -101,6 +111,22 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// A phrase analysed once: morphological terms and character bigrams.
+#[derive(Debug, Clone, Default)]
+pub struct Analysed {
+    pub morph: Vec<String>,
+    pub grams: Vec<String>,
+}
+
+impl Analysed {
+    pub fn new(analyzer: &Analyzer, text: &str) -> Self {
+        Analysed {
+            morph: analyzer.morph_terms(text).into_iter().map(|t| t.text).collect(),
+            grams: analyzer.bigrams(text).into_iter().map(|t| t.text).collect(),
+        }
+    }
+}
+
 /// An open index ready to search: index, reader, fields and the analyser that built it.
 #[derive(Clone)]
 pub struct SearchIndex {
@@ -109,6 +135,10 @@ pub struct SearchIndex {
     pub fields: Fields,
     pub analyzer: Analyzer,
     pub manifest: Manifest,
+    /// Record ids by `ord`.
+    pub ids: Arc<Vec<String>>,
+    /// The lexicon's expansion phrases, analysed once at load instead of per query.
+    pub expansions: Arc<HashMap<String, Analysed>>,
 }
 
 impl SearchIndex {
@@ -117,9 +147,10 @@ impl SearchIndex {
     }
 }
 
-fn document(f: &Fields, r: &Record, catalog: &Catalog) -> TantivyDocument {
+fn document(f: &Fields, ord: usize, r: &Record, catalog: &Catalog) -> TantivyDocument {
     let mut d = doc!(
         f.id => r.id.clone(),
+        f.ord => ord as u64,
         f.city => r.city.as_str(),
         f.kind => r.kind.as_str(),
         f.title_m => r.title.clone(),
@@ -128,6 +159,10 @@ fn document(f: &Fields, r: &Record, catalog: &Catalog) -> TantivyDocument {
         f.body_b => r.summary.clone(),
         f.reading => r.title.clone(),
     );
+    match r.city {
+        City::National => City::ALL.iter().for_each(|c| d.add_text(f.scope, c.as_str())),
+        c => d.add_text(f.scope, c.as_str()),
+    }
     for t in &r.topics {
         d.add_text(f.topic, t);
     }
@@ -163,24 +198,37 @@ pub fn build_in_ram(catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchInde
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
     fill(&index, &fields, catalog, analyzer)?;
-    open_reader(index, fields, analyzer.clone(), Manifest::for_catalog(catalog, analyzer))
+    open_reader(index, fields, analyzer.clone(), Manifest::for_catalog(catalog, analyzer), catalog)
 }
 
 fn fill(index: &Index, fields: &Fields, catalog: &Catalog, analyzer: &Analyzer) -> Result<(), IndexError> {
     analysis::register(index, analyzer);
     let mut writer = index.writer_with_num_threads(1, 30_000_000)?;
-    for r in &catalog.records {
-        writer.add_document(document(fields, r, catalog))?;
+    for (ord, r) in catalog.records.iter().enumerate() {
+        writer.add_document(document(fields, ord, r, catalog))?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
 }
 
-fn open_reader(index: Index, fields: Fields, analyzer: Analyzer, manifest: Manifest) -> Result<SearchIndex, IndexError> {
+fn open_reader(
+    index: Index,
+    fields: Fields,
+    analyzer: Analyzer,
+    manifest: Manifest,
+    catalog: &Catalog,
+) -> Result<SearchIndex, IndexError> {
     analysis::register(&index, &analyzer);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-    Ok(SearchIndex { index, reader, fields, analyzer, manifest })
+    let ids = Arc::new(catalog.records.iter().map(|r| r.id.clone()).collect());
+    let expansions = catalog
+        .concepts
+        .iter()
+        .flat_map(|c| c.expand.iter())
+        .map(|e| (e.clone(), Analysed::new(&analyzer, e)))
+        .collect();
+    Ok(SearchIndex { index, reader, fields, analyzer, manifest, ids, expansions: Arc::new(expansions) })
 }
 
 /// Builds into a fresh `gen-*` folder under `dir` and points `dir/current` at it.
@@ -201,7 +249,7 @@ pub fn build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<Searc
         let manifest = Manifest::for_catalog(catalog, analyzer);
         let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         std::fs::write(gen.join(MANIFEST), json).map_err(io_err(&gen))?;
-        open_reader(index, fields, analyzer.clone(), manifest)
+        open_reader(index, fields, analyzer.clone(), manifest, catalog)
     })();
     let built = match result {
         Ok(b) => b,
@@ -248,7 +296,7 @@ pub fn open(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<Search
     }
     let index = Index::open_in_dir(&current)?;
     let (_, fields) = schema();
-    open_reader(index, fields, analyzer.clone(), manifest)
+    open_reader(index, fields, analyzer.clone(), manifest, catalog)
 }
 
 /// Opens the current build when it matches, otherwise builds a new one.

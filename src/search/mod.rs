@@ -11,11 +11,10 @@ use std::collections::BTreeSet;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
 
 use crate::analysis::{has_content_char, to_katakana};
 use crate::content::{City, Kind};
@@ -47,29 +46,30 @@ fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
-/// Best field wins, so a word in the title and the body does not count twice.
-fn dismax(parts: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.2))
+/// A literal word in each morphological field. The fields' scores add up (a word in
+/// the title and the keywords counts more); nesting them in a DisMax would cost a
+/// union scorer (a 20 KB buffer) per word, which dominated query time.
+fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+    let f = &idx.fields;
+    for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
+        out.push((Occur::Should, term_q(field, term, boost * weight)));
+    }
 }
 
-fn morph_clause(idx: &SearchIndex, term: &str, weight: f32) -> Box<dyn Query> {
+/// Expansions are the content's own vocabulary: they only need to meet titles and
+/// keywords, which keeps the query small.
+fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Vec<(Occur, Box<dyn Query>)>) {
     let f = &idx.fields;
-    let q = dismax(vec![
-        term_q(f.title_m, term, 3.0),
-        term_q(f.keywords_m, term, 2.5),
-        term_q(f.body_m, term, 1.0),
-    ]);
-    Box::new(BoostQuery::new(q, weight))
+    for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
+        out.push((Occur::Should, term_q(field, term, boost * W_EXPANSION)));
+    }
 }
 
-fn bigram_clause(idx: &SearchIndex, gram: &str, weight: f32) -> Box<dyn Query> {
+fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
     let f = &idx.fields;
-    let q = dismax(vec![
-        term_q(f.title_b, gram, 1.5),
-        term_q(f.keywords_b, gram, 1.2),
-        term_q(f.body_b, gram, 0.6),
-    ]);
-    Box::new(BoostQuery::new(q, weight))
+    for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
+        out.push((Occur::Should, term_q(field, gram, boost * weight)));
+    }
 }
 
 /// A contiguous run of bigrams: a substring match on one field.
@@ -108,18 +108,23 @@ fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
 fn text_query(idx: &SearchIndex, text: &str, expansions: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
     let a = &idx.analyzer;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let normalized = a.normalize(text).text;
     let morph: BTreeSet<String> = a.morph_terms(text).into_iter().map(|t| t.text).collect();
     for t in &morph {
-        clauses.push((Occur::Should, morph_clause(idx, t, 1.0)));
+        morph_clauses(idx, t, 1.0, &mut clauses);
     }
     let grams: Vec<String> = a.bigrams(text).into_iter().map(|t| t.text).collect();
     let any_content = grams.iter().any(|g| has_content_char(g));
-    let grams: BTreeSet<String> =
-        grams.into_iter().filter(|g| !any_content || has_content_char(g)).collect();
+    // Grams equal to a morphological term add little beside it; the rest bridge
+    // compounds split differently (後見人 ↔ 成年|後見) and words IPADIC does not know.
+    let grams: BTreeSet<String> = grams
+        .into_iter()
+        .filter(|g| !any_content || has_content_char(g))
+        .filter(|g| !morph.contains(g))
+        .collect();
     for g in &grams {
-        clauses.push((Occur::Should, bigram_clause(idx, g, W_BIGRAM)));
+        bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
     }
-    let normalized = a.normalize(text).text;
     for run in kana_runs(&normalized) {
         if let Some(q) = gram_phrase(idx.fields.reading, &run, W_READING) {
             clauses.push((Occur::Should, q));
@@ -127,13 +132,16 @@ fn text_query(idx: &SearchIndex, text: &str, expansions: &[String]) -> Vec<(Occu
     }
     let mut seen = morph;
     for e in expansions {
-        for t in a.morph_terms(e) {
-            if seen.insert(t.text.clone()) {
-                clauses.push((Occur::Should, morph_clause(idx, &t.text, W_EXPANSION)));
+        let analysed = match idx.expansions.get(e) {
+            Some(cached) => cached.clone(),
+            None => crate::index::Analysed::new(a, e),
+        };
+        for t in &analysed.morph {
+            if seen.insert(t.clone()) {
+                expansion_clauses(idx, t, &mut clauses);
             }
         }
-        let eg: Vec<String> = a.bigrams(e).into_iter().map(|t| t.text).collect();
-        if let Some(q) = gram_phrase(idx.fields.keywords_b, &eg, W_EXPANSION) {
+        if let Some(q) = gram_phrase(idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
             clauses.push((Occur::Should, q));
         }
     }
@@ -151,13 +159,21 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
             (Occur::Should, q)
         })
         .collect();
-    (!qs.is_empty()).then(|| Box::new(BooleanQuery::new(qs)) as Box<dyn Query>)
+    match qs.len() {
+        0 => None,
+        1 => qs.into_iter().next().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(qs))),
+    }
 }
 
 fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
     let f = &idx.fields;
+    let city = match filters.cities.as_slice() {
+        [c, City::National] | [City::National, c] if *c != City::National => any_of(f.scope, [c.as_str().to_string()]),
+        cities => any_of(f.city, cities.iter().map(|c| c.as_str().to_string())),
+    };
     [
-        any_of(f.city, filters.cities.iter().map(|c| c.as_str().to_string())),
+        city,
         any_of(f.kind, filters.kinds.iter().map(|k| k.as_str().to_string())),
         any_of(f.topic, filters.topic.clone()),
         any_of(f.audience, filters.audience.clone()),
@@ -191,9 +207,11 @@ pub fn search(
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        if let Some(id) = doc.get_first(idx.fields.id).and_then(|v| v.as_str()) {
-            hits.push(Hit { id: id.to_string(), score: if browsing { 0.0 } else { score } });
+        // The record's position comes from a fast field: no doc-store decompression.
+        let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("ord")?;
+        let Some(ord) = column.first(addr.doc_id) else { continue };
+        if let Some(id) = idx.ids.get(ord as usize) {
+            hits.push(Hit { id: id.clone(), score: if browsing { 0.0 } else { score } });
         }
     }
     Ok(hits)
