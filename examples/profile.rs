@@ -7,29 +7,102 @@ fn main() {
     let mut paths = tsunagu::Paths::new(root.join("content"), &dir);
     paths.dictionary = root.join("index/dictionary");
     let e = tsunagu::load_engine(&paths).unwrap();
-    let qs = ["成年後見について相談したい", "お金がなくて家賃が払えない", "息子が何年も部屋から出てこない", "介護保険の申請はどこでするの", "死にたい", "せいねんこうけん"];
-    let n: u32 = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let qs = [
+        "成年後見について相談したい",
+        "お金がなくて家賃が払えない",
+        "息子が何年も部屋から出てこない",
+        "介護保険の申請はどこでするの",
+        "死にたい",
+        "せいねんこうけん",
+    ];
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
     let t = Instant::now();
-    for _ in 0..n { for q in qs { std::hint::black_box(e.index.analyzer.morph_terms(q)); } }
+    for _ in 0..n {
+        for q in qs {
+            std::hint::black_box(e.index.analyzer.morph_terms(q));
+        }
+    }
     println!("morph_terms: {:?}/q", t.elapsed() / (n * qs.len() as u32));
     let t = Instant::now();
-    for _ in 0..n { for q in qs { std::hint::black_box(tsunagu::search::search(&e.index, q, &[], &Default::default(), 60).unwrap()); } }
-    println!("search (no expansions): {:?}/q", t.elapsed() / (n * qs.len() as u32));
+    for _ in 0..n {
+        for q in qs {
+            std::hint::black_box(
+                tsunagu::search::search(&e.index, q, &[], &Default::default(), 60).unwrap(),
+            );
+        }
+    }
+    println!(
+        "search (no expansions): {:?}/q",
+        t.elapsed() / (n * qs.len() as u32)
+    );
     let t = Instant::now();
-    for _ in 0..n { for q in qs { std::hint::black_box(e.answer(q, Some(City::Sagamihara), 5)); } }
+    for _ in 0..n {
+        for q in qs {
+            std::hint::black_box(e.answer(q, Some(City::Sagamihara), 5));
+        }
+    }
     println!("answer: {:?}/q", t.elapsed() / (n * qs.len() as u32));
     let t = Instant::now();
-    for _ in 0..n { for q in qs { let norm = e.index.analyzer.normalize(q).text; std::hint::black_box(tsunagu::answer::emergency::detect(&e.catalog, &norm, Some(City::Sagamihara))); } }
+    for _ in 0..n {
+        for q in qs {
+            let norm = e.index.analyzer.normalize(q).text;
+            std::hint::black_box(tsunagu::answer::emergency::detect(
+                &e.catalog,
+                &norm,
+                Some(City::Sagamihara),
+            ));
+        }
+    }
     println!("emergency: {:?}/q", t.elapsed() / (n * qs.len() as u32));
     let t = Instant::now();
-    for _ in 0..n { for q in qs { let norm = e.index.analyzer.normalize(q).text; std::hint::black_box(tsunagu::answer::lexicon::understand(&e.catalog, &norm)); } }
+    for _ in 0..n {
+        for q in qs {
+            let norm = e.index.analyzer.normalize(q).text;
+            std::hint::black_box(tsunagu::answer::lexicon::understand(&e.catalog, &norm));
+        }
+    }
     println!("lexicon: {:?}/q", t.elapsed() / (n * qs.len() as u32));
     let t = Instant::now();
-    for _ in 0..n { for q in qs { let norm = e.index.analyzer.normalize(q).text; let u = tsunagu::answer::lexicon::understand(&e.catalog, &norm); std::hint::black_box(tsunagu::search::search(&e.index, q, &u.expansions, &tsunagu::search::Filters{cities: vec![City::Sagamihara, City::National], ..Default::default()}, 30).unwrap()); } }
-    println!("search with expansions+filter: {:?}/q", t.elapsed() / (n * qs.len() as u32));
-    let answers: Vec<_> = qs.iter().map(|q| e.answer(q, Some(City::Sagamihara), 5)).collect();
+    for _ in 0..n {
+        for q in qs {
+            let norm = e.index.analyzer.normalize(q).text;
+            let u = tsunagu::answer::lexicon::understand(&e.catalog, &norm);
+            std::hint::black_box(
+                tsunagu::search::search(
+                    &e.index,
+                    q,
+                    &u.expansions,
+                    &tsunagu::search::Filters {
+                        cities: vec![City::Sagamihara, City::National],
+                        ..Default::default()
+                    },
+                    30,
+                )
+                .unwrap(),
+            );
+        }
+    }
+    println!(
+        "search with expansions+filter: {:?}/q",
+        t.elapsed() / (n * qs.len() as u32)
+    );
+    let answers: Vec<_> = qs
+        .iter()
+        .map(|q| e.answer(q, Some(City::Sagamihara), 5))
+        .collect();
     let t = Instant::now();
     let mut bytes = 0;
-    for _ in 0..n { for a in &answers { bytes += serde_json::to_vec(a).unwrap().len(); } }
-    println!("serialize: {:?}/q, {} bytes/answer", t.elapsed() / (n * qs.len() as u32), bytes / (n as usize * qs.len()));
+    for _ in 0..n {
+        for a in &answers {
+            bytes += serde_json::to_vec(a).unwrap().len();
+        }
+    }
+    println!(
+        "serialize: {:?}/q, {} bytes/answer",
+        t.elapsed() / (n * qs.len() as u32),
+        bytes / (n as usize * qs.len())
+    );
 }

@@ -34,7 +34,11 @@ impl Paths {
         let dictionary = std::env::var_os("TSUNAGU_DICT_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| index.join("dictionary"));
-        Paths { content: content.into(), index, dictionary }
+        Paths {
+            content: content.into(),
+            index,
+            dictionary,
+        }
     }
 }
 
@@ -87,8 +91,10 @@ pub(crate) mod testutil {
         static F: OnceLock<(Arc<Catalog>, Analyzer)> = OnceLock::new();
         F.get_or_init(|| {
             let root = crate::repo_root();
-            let catalog = crate::content::load(&root.join("tests/fixtures/content")).expect("fixture content is valid");
-            let analyzer = Analyzer::new(&root.join("index/dictionary"), &catalog.analysis).expect("dictionary");
+            let catalog = crate::content::load(&root.join("tests/fixtures/content"))
+                .expect("fixture content is valid");
+            let analyzer = Analyzer::new(&root.join("index/dictionary"), &catalog.analysis)
+                .expect("dictionary");
             (Arc::new(catalog), analyzer)
         })
         .clone()

@@ -15,10 +15,19 @@ use tsunagu::content::{self, City};
 use tsunagu::{answer, http, index, Paths};
 
 #[derive(Parser)]
-#[command(name = "tsunagu", version, about = "福祉の相談窓口をさがす / find the right welfare window")]
+#[command(
+    name = "tsunagu",
+    version,
+    about = "福祉の相談窓口をさがす / find the right welfare window"
+)]
 struct Cli {
     /// Folder with the content TOML files.
-    #[arg(long, env = "TSUNAGU_CONTENT", default_value = "content", global = true)]
+    #[arg(
+        long,
+        env = "TSUNAGU_CONTENT",
+        default_value = "content",
+        global = true
+    )]
     content: PathBuf,
     /// Folder for the built index (and the compiled dictionary).
     #[arg(long, env = "TSUNAGU_INDEX", default_value = "index", global = true)]
@@ -101,7 +110,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask { question, city, json, limit } => {
+        Command::Ask {
+            question,
+            city,
+            json,
+            limit,
+        } => {
             let city = parse_city(city)?;
             let engine = tsunagu::load_engine(&paths)?;
             let ans = engine.answer(&question, city, limit.clamp(1, 50));
@@ -123,7 +137,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let city = parse_city(city)?;
             let catalog = content::load(&paths.content)?;
-            println!("{}", serde_json::to_string_pretty(&tsunagu::http::hsds::export(&catalog, city))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&tsunagu::http::hsds::export(&catalog, city))?
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -150,7 +167,10 @@ fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
             );
             if gaps {
                 let gaps = catalog.gaps();
-                println!("\n{} record(s) without a verified phone (fill these in):", gaps.len());
+                println!(
+                    "\n{} record(s) without a verified phone (fill these in):",
+                    gaps.len()
+                );
                 for g in gaps {
                     println!(
                         "  [{}] {} ({}){}{}",
@@ -158,7 +178,9 @@ fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
                         g.title,
                         g.id,
                         g.note.map(|n| format!(" — {n}")).unwrap_or_default(),
-                        g.fallback.map(|f| format!(" → meanwhile: {f}")).unwrap_or_default()
+                        g.fallback
+                            .map(|f| format!(" → meanwhile: {f}"))
+                            .unwrap_or_default()
                     );
                 }
             }

@@ -7,10 +7,16 @@ pub fn as_of(date: Option<&str>) -> String {
     match date.map(|d| d.split('-').collect::<Vec<_>>()) {
         Some(parts) if parts.len() >= 2 => {
             let month: u32 = parts[1].parse().unwrap_or(0);
-            format!("{}年{}月時点の情報です。おかけになる前にご確認ください。", parts[0], month)
+            format!(
+                "{}年{}月時点の情報です。おかけになる前にご確認ください。",
+                parts[0], month
+            )
         }
         Some(parts) if parts.len() == 1 => {
-            format!("{}年時点の情報です。おかけになる前にご確認ください。", parts[0])
+            format!(
+                "{}年時点の情報です。おかけになる前にご確認ください。",
+                parts[0]
+            )
         }
         _ => "日付のない資料の情報です。おかけになる前にご確認ください。".to_string(),
     }
@@ -33,16 +39,22 @@ pub const NO_MATCH: &str = "ぴったりの窓口が見つかりませんでし�
 pub mod errors {
     pub const QUERY_TOO_LONG: &str = "質問が長すぎます。500文字以内で入力してください。";
     pub const QUERY_CONTROL_CHARS: &str = "質問に使えない制御文字が含まれています。";
-    pub const UNKNOWN_CITY: &str = "市の指定が正しくありません。sagamihara か tsuruoka を指定してください。";
+    pub const UNKNOWN_CITY: &str =
+        "市の指定が正しくありません。sagamihara か tsuruoka を指定してください。";
     pub const BAD_LIMIT: &str = "件数(limit)は1から50までの数字で指定してください。";
     pub const BAD_OFFSET: &str = "開始位置(offset)は0以上の数字で指定してください。";
-    pub const BAD_KIND: &str = "種類(kind)が正しくありません。window, service, activity, hotline, plan のいずれかです。";
+    pub const BAD_KIND: &str =
+        "種類(kind)が正しくありません。window, service, activity, hotline, plan のいずれかです。";
     pub const BAD_QUERY_STRING: &str = "リクエストのパラメータを読み取れませんでした。";
     pub const NOT_FOUND: &str = "指定されたページや情報は見つかりませんでした。";
+    pub const METHOD_NOT_ALLOWED: &str = "この方法（HTTPメソッド）では利用できません。";
+    pub const BAD_PATH: &str = "URLのIDを読み取れませんでした。";
     pub const UNAUTHORIZED: &str = "管理用の認証トークンが正しくありません。";
     pub const TOO_LARGE: &str = "リクエストが大きすぎます。";
-    pub const CONTENT_INVALID: &str = "コンテンツに誤りがあるため再読み込みしませんでした。以前の内容で案内を続けています。";
-    pub const INTERNAL: &str = "システムの内部でエラーが起きました。時間をおいてもう一度お試しください。";
+    pub const CONTENT_INVALID: &str =
+        "コンテンツに誤りがあるため再読み込みしませんでした。以前の内容で案内を続けています。";
+    pub const INTERNAL: &str =
+        "システムの内部でエラーが起きました。時間をおいてもう一度お試しください。";
     pub const TIMEOUT: &str = "処理に時間がかかりすぎたため中断しました。もう一度お試しください。";
     pub const EMPTY_QUERY: &str = "質問を入力してください。";
 }

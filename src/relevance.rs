@@ -58,7 +58,10 @@ pub fn load_questions(path: &Path) -> anyhow::Result<Vec<Question>> {
     let (id, topic, flag, body) = (col("id"), col("topic"), col("flag"), col("text"));
     let city = col("city");
     let (Some(id), Some(topic), Some(flag), Some(body)) = (id, topic, flag, body) else {
-        anyhow::bail!("{}: header needs id, topic, flag and text columns", path.display());
+        anyhow::bail!(
+            "{}: header needs id, topic, flag and text columns",
+            path.display()
+        );
     };
     let mut out = Vec::new();
     for line in lines.filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
@@ -119,10 +122,18 @@ impl Figures {
         ratio(self.hit3, self.questions)
     }
     pub fn mrr(&self) -> f64 {
-        if self.questions == 0 { 0.0 } else { self.rr / self.questions as f64 }
+        if self.questions == 0 {
+            0.0
+        } else {
+            self.rr / self.questions as f64
+        }
     }
     pub fn crisis_recall(&self) -> f64 {
-        if self.crisis == 0 { 1.0 } else { ratio(self.crisis_hit, self.crisis) }
+        if self.crisis == 0 {
+            1.0
+        } else {
+            ratio(self.crisis_hit, self.crisis)
+        }
     }
     pub fn false_alarm_rate(&self) -> f64 {
         ratio(self.false_alarm, self.ordinary)
@@ -133,7 +144,11 @@ impl Figures {
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 /// The outcome of one (question, city) pair, for the failure list.
@@ -178,10 +193,16 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
                 top: ans.results.iter().take(3).map(|r| r.id.clone()).collect(),
             };
             let zero = ans.results.is_empty() || ans.notice.is_some();
-            let mut f = Figures { zero: zero as usize, ..Figures::default() };
+            let mut f = Figures {
+                zero: zero as usize,
+                ..Figures::default()
+            };
             if q.crisis {
                 let ok = ans.emergency.as_ref().is_some_and(|e| {
-                    e.contacts.iter().filter_map(|c| c.phone.as_deref()).any(|p| crisis_phones.contains(p))
+                    e.contacts
+                        .iter()
+                        .filter_map(|c| c.phone.as_deref())
+                        .any(|p| crisis_phones.contains(p))
                 });
                 o.crisis_ok = Some(ok);
                 f.crisis = 1;
@@ -260,8 +281,14 @@ impl<'a> Fts5Baseline<'a> {
                 r.topics.join(" "),
                 contacts.join(" ")
             ));
-            db.execute("INSERT INTO docs VALUES (?1, ?2, ?3)", (&r.id, r.city.as_str(), &body))?;
-            db.execute("INSERT INTO plain VALUES (?1, ?2, ?3)", (&r.id, r.city.as_str(), &body))?;
+            db.execute(
+                "INSERT INTO docs VALUES (?1, ?2, ?3)",
+                (&r.id, r.city.as_str(), &body),
+            )?;
+            db.execute(
+                "INSERT INTO plain VALUES (?1, ?2, ?3)",
+                (&r.id, r.city.as_str(), &body),
+            )?;
         }
         Ok(Fts5Baseline { engine, db })
     }
@@ -270,7 +297,8 @@ impl<'a> Fts5Baseline<'a> {
         let mut out = Vec::new();
         let mut cur = String::new();
         for c in nfkc(q).chars() {
-            let keep = matches!(c, '\u{4E00}'..='\u{9FFF}' | 'ァ'..='ヺ' | 'ー' | '々') || c.is_ascii_alphanumeric();
+            let keep = matches!(c, '\u{4E00}'..='\u{9FFF}' | 'ァ'..='ヺ' | 'ー' | '々')
+                || c.is_ascii_alphanumeric();
             if keep {
                 cur.push(c);
             } else if !cur.is_empty() {
@@ -287,11 +315,16 @@ impl<'a> Fts5Baseline<'a> {
 
     pub fn search(&self, q: &str, city: City) -> Vec<String> {
         let terms = Self::terms(q);
-        let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
+        let (long, short): (Vec<&String>, Vec<&String>) =
+            terms.iter().partition(|t| t.chars().count() >= 3);
         let cities = [city.as_str(), "national"];
         let mut ranked: Vec<String> = Vec::new();
         if !long.is_empty() {
-            let expr = long.iter().map(|t| format!("\"{}\"", t.replace('"', ""))).collect::<Vec<_>>().join(" OR ");
+            let expr = long
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "")))
+                .collect::<Vec<_>>()
+                .join(" OR ");
             if let Ok(mut st) = self.db.prepare(
                 "SELECT id FROM docs WHERE docs MATCH ?1 AND city IN (?2, ?3) ORDER BY bm25(docs) LIMIT 20",
             ) {
@@ -302,8 +335,13 @@ impl<'a> Fts5Baseline<'a> {
         }
         if !short.is_empty() {
             let mut scored: Vec<(usize, String)> = Vec::new();
-            if let Ok(mut st) = self.db.prepare("SELECT id, body FROM plain WHERE city IN (?1, ?2)") {
-                if let Ok(rows) = st.query_map((cities[0], cities[1]), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))) {
+            if let Ok(mut st) = self
+                .db
+                .prepare("SELECT id, body FROM plain WHERE city IN (?1, ?2)")
+            {
+                if let Ok(rows) = st.query_map((cities[0], cities[1]), |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                }) {
                     for (id, body) in rows.flatten() {
                         let n = short.iter().filter(|t| body.contains(t.as_str())).count();
                         if n > 0 {
@@ -381,7 +419,12 @@ pub fn markdown(title: &str, runs: &[(&str, &Report)]) -> String {
         }
         for slice in first.by_topic.keys() {
             for (sys, r) in runs {
-                row(&mut out, &format!("topic: {slice}"), sys, &r.by_topic[slice]);
+                row(
+                    &mut out,
+                    &format!("topic: {slice}"),
+                    sys,
+                    &r.by_topic[slice],
+                );
             }
         }
     }

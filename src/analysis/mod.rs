@@ -57,8 +57,27 @@ const STOP_POS: &[&str] = &[
 
 /// Base forms too common in questions to mean anything on their own.
 const STOP_WORDS: &[&str] = &[
-    "する", "ある", "いる", "なる", "いう", "れる", "られる", "ない", "おる", "くる", "思う",
-    "考える", "ください", "よい", "いい", "どう", "どこ", "何", "なに", "の", "ん",
+    "する",
+    "ある",
+    "いる",
+    "なる",
+    "いう",
+    "れる",
+    "られる",
+    "ない",
+    "おる",
+    "くる",
+    "思う",
+    "考える",
+    "ください",
+    "よい",
+    "いい",
+    "どう",
+    "どこ",
+    "何",
+    "なに",
+    "の",
+    "ん",
 ];
 
 /// The editable parts of the chain, from `content/analysis.toml`.
@@ -120,7 +139,9 @@ pub struct Analyzer {
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analyzer").field("fingerprint", &self.fingerprint).finish()
+        f.debug_struct("Analyzer")
+            .field("fingerprint", &self.fingerprint)
+            .finish()
     }
 }
 
@@ -128,14 +149,19 @@ impl Analyzer {
     /// Builds the analyser on the process-wide IPADIC (built into `dict_cache` if needed).
     pub fn new(dict_cache: &Path, config: &AnalysisConfig) -> Result<Self, DictionaryError> {
         let dict = dictionary::system(dict_cache)?;
-        let user = user_dictionary(&dict, &config.user_words).map_err(|reason| {
-            DictionaryError::Load { path: dict_cache.to_path_buf(), reason }
-        })?;
+        let user =
+            user_dictionary(&dict, &config.user_words).map_err(|reason| DictionaryError::Load {
+                path: dict_cache.to_path_buf(),
+                reason,
+            })?;
         let segmenter = Segmenter::new(Mode::Normal, dict, user);
         Ok(Analyzer {
             segmenter: Arc::new(segmenter),
             variants: Arc::new(VariantTable::new(
-                config.variants.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+                config
+                    .variants
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str())),
             )),
             fingerprint: config.fingerprint(),
         })
@@ -161,7 +187,12 @@ impl Analyzer {
             let surface = tok.surface.to_string();
             let details: Vec<String> = tok.details().iter().map(|s| s.to_string()).collect();
             let known = details.len() >= 8;
-            let pos = details.iter().take(4).filter(|d| *d != "*").cloned().collect::<Vec<_>>();
+            let pos = details
+                .iter()
+                .take(4)
+                .filter(|d| *d != "*")
+                .cloned()
+                .collect::<Vec<_>>();
             let base = match details.get(6) {
                 Some(b) if known && b != "*" => b.clone(),
                 _ => surface.clone(),
@@ -174,7 +205,11 @@ impl Analyzer {
                 surface,
                 base,
                 reading,
-                pos: if pos.is_empty() { "未知語".into() } else { pos.join(",") },
+                pos: if pos.is_empty() {
+                    "未知語".into()
+                } else {
+                    pos.join(",")
+                },
                 from,
                 to,
             });
@@ -250,14 +285,24 @@ impl Analyzer {
             }
             let reading = normalize::basic(&to_katakana(&m.reading));
             let run = runs.last_mut().expect("runs is never empty");
-            run.extend(reading.chars().filter(|c| is_kana(*c)).map(|c| (c, m.from, m.to)));
+            run.extend(
+                reading
+                    .chars()
+                    .filter(|c| is_kana(*c))
+                    .map(|c| (c, m.from, m.to)),
+            );
         }
         let mut out = Vec::new();
         let mut position = 0;
         for run in runs.iter().filter(|r| !r.is_empty()) {
             if run.len() == 1 {
                 let (c, f, t) = run[0];
-                out.push(Term { text: c.to_string(), from: f, to: t, position });
+                out.push(Term {
+                    text: c.to_string(),
+                    from: f,
+                    to: t,
+                    position,
+                });
                 position += 1;
             }
             for w in run.windows(2) {
@@ -301,7 +346,12 @@ impl Analyzer {
 
 fn push_gram(out: &mut Vec<Term>, norm: &Normalized, from: usize, to: usize, pos: &mut usize) {
     let (of, ot) = norm.original_span(from, to);
-    out.push(Term { text: norm.text[from..to].to_string(), from: of, to: ot, position: *pos });
+    out.push(Term {
+        text: norm.text[from..to].to_string(),
+        from: of,
+        to: ot,
+        position: *pos,
+    });
     *pos += 1;
 }
 
@@ -323,7 +373,8 @@ fn is_kanji(c: char) -> bool {
 /// True for kanji or katakana (not hiragana): bigrams made only of hiragana are
 /// grammar (について, したい) and are left out of queries.
 pub fn has_content_char(s: &str) -> bool {
-    s.chars().any(|c| is_kanji(c) || matches!(c, 'ァ'..='ヺ') || c.is_ascii_alphanumeric())
+    s.chars()
+        .any(|c| is_kanji(c) || matches!(c, 'ァ'..='ヺ') || c.is_ascii_alphanumeric())
 }
 
 fn char_class(c: char) -> CharClass {
@@ -339,7 +390,9 @@ fn char_class(c: char) -> CharClass {
 fn is_stopped(m: &Morpheme) -> bool {
     // Punctuation that NFKC turned into ASCII (！→!) is not always tagged 記号.
     !m.surface.chars().any(char::is_alphanumeric)
-        || STOP_POS.iter().any(|p| m.pos == *p || m.pos.starts_with(&format!("{p},")))
+        || STOP_POS
+            .iter()
+            .any(|p| m.pos == *p || m.pos.starts_with(&format!("{p},")))
         || STOP_WORDS.contains(&m.base.as_str())
 }
 
@@ -391,7 +444,12 @@ pub(crate) mod tests {
     }
 
     fn morph(text: &str) -> String {
-        analyzer().morph_terms(text).iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")
+        analyzer()
+            .morph_terms(text)
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Snapshot of the chain for a fixed list of phrases. A change here changes the
@@ -415,7 +473,10 @@ pub(crate) mod tests {
         for (input, expected) in cases {
             let got = morph(input);
             if got != expected {
-                failures.push(format!("{input}: got [{got}] want [{expected}] ({})", analyzer().explain(input)));
+                failures.push(format!(
+                    "{input}: got [{got}] want [{expected}] ({})",
+                    analyzer().explain(input)
+                ));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -431,7 +492,10 @@ pub(crate) mod tests {
             .chain(analyzer().reading_bigrams(input))
         {
             assert!(t.from < t.to && t.to <= input.len(), "{t:?}");
-            assert!(input.is_char_boundary(t.from) && input.is_char_boundary(t.to), "{t:?}");
+            assert!(
+                input.is_char_boundary(t.from) && input.is_char_boundary(t.to),
+                "{t:?}"
+            );
         }
         let first = &analyzer().morph_terms(input)[0];
         assert_eq!(first.text, "障害");
@@ -440,18 +504,33 @@ pub(crate) mod tests {
 
     #[test]
     fn bigrams_cover_compounds_split_differently() {
-        let doc: Vec<String> = analyzer().bigrams("成年後見制度").into_iter().map(|t| t.text).collect();
+        let doc: Vec<String> = analyzer()
+            .bigrams("成年後見制度")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert!(doc.contains(&"後見".to_string()));
-        let q: Vec<String> = analyzer().bigrams("後見人").into_iter().map(|t| t.text).collect();
+        let q: Vec<String> = analyzer()
+            .bigrams("後見人")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(q, vec!["後見", "見人"]);
-        let one: Vec<String> = analyzer().bigrams("肩").into_iter().map(|t| t.text).collect();
+        let one: Vec<String> = analyzer()
+            .bigrams("肩")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(one, vec!["肩"]);
     }
 
     #[test]
     fn hiragana_reading_meets_kanji_reading() {
-        let kanji: Vec<String> =
-            analyzer().reading_bigrams("成年後見").into_iter().map(|t| t.text).collect();
+        let kanji: Vec<String> = analyzer()
+            .reading_bigrams("成年後見")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         let kana: Vec<String> = analyzer()
             .bigrams("せいねんこうけん")
             .into_iter()

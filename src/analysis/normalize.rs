@@ -30,8 +30,15 @@ impl Normalized {
         if self.origins.is_empty() || from >= to {
             return (self.orig_len.min(from), self.orig_len.min(from));
         }
-        let first = self.origins.partition_point(|o| o.byte < from).min(self.origins.len() - 1);
-        let last = self.origins.partition_point(|o| o.byte < to).saturating_sub(1).max(first);
+        let first = self
+            .origins
+            .partition_point(|o| o.byte < from)
+            .min(self.origins.len() - 1);
+        let last = self
+            .origins
+            .partition_point(|o| o.byte < to)
+            .saturating_sub(1)
+            .max(first);
         let start = self.origins[first].orig_from;
         let end = self.origins[last].orig_to.max(start);
         (start, end)
@@ -57,7 +64,9 @@ impl VariantTable {
     }
 
     fn longest_match(&self, rest: &str) -> Option<&(String, String)> {
-        self.entries.iter().find(|(from, _)| rest.starts_with(from.as_str()))
+        self.entries
+            .iter()
+            .find(|(from, _)| rest.starts_with(from.as_str()))
     }
 }
 
@@ -90,7 +99,11 @@ pub fn normalize(input: &str, variants: &VariantTable) -> Normalized {
         let end = chars.get(j).map(|(b, _)| *b).unwrap_or(input.len());
         let cluster = &input[start..end];
         let emit = |ch: char, text: &mut String, origins: &mut Vec<Origin>| {
-            origins.push(Origin { byte: text.len(), orig_from: start, orig_to: end });
+            origins.push(Origin {
+                byte: text.len(),
+                orig_from: start,
+                orig_to: end,
+            });
             text.push(ch);
         };
         if is_iteration_mark(c) && j == i + 1 {
@@ -107,7 +120,11 @@ pub fn normalize(input: &str, variants: &VariantTable) -> Normalized {
         }
         i = j;
     }
-    let basic = Normalized { text, origins, orig_len: input.len() };
+    let basic = Normalized {
+        text,
+        origins,
+        orig_len: input.len(),
+    };
     if variants.entries.is_empty() {
         return basic;
     }
@@ -126,18 +143,29 @@ fn apply_variants(src: Normalized, variants: &VariantTable) -> Normalized {
             let orig_from = src.origins[idx].orig_from;
             let orig_to = src.origins[idx + n_chars - 1].orig_to;
             for ch in to.chars() {
-                origins.push(Origin { byte: text.len(), orig_from, orig_to });
+                origins.push(Origin {
+                    byte: text.len(),
+                    orig_from,
+                    orig_to,
+                });
                 text.push(ch);
             }
             idx += n_chars;
         } else {
             let ch = rest.chars().next().expect("origin points at a char");
-            origins.push(Origin { byte: text.len(), ..src.origins[idx] });
+            origins.push(Origin {
+                byte: text.len(),
+                ..src.origins[idx]
+            });
             text.push(ch);
             idx += 1;
         }
     }
-    Normalized { text, origins, orig_len: src.orig_len }
+    Normalized {
+        text,
+        origins,
+        orig_len: src.orig_len,
+    }
 }
 
 /// Hiragana → katakana, leaving everything else alone.

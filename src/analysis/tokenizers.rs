@@ -71,8 +71,15 @@ impl Tokenizer for JaTokenizer {
 
 /// Registers the three Japanese views on `index` under [`MORPH`], [`BIGRAM`], [`READING`].
 pub fn register(index: &Index, analyzer: &Analyzer) {
-    for (name, view) in [(MORPH, View::Morph), (BIGRAM, View::Bigram), (READING, View::Reading)] {
-        let tok = JaTokenizer { analyzer: analyzer.clone(), view };
+    for (name, view) in [
+        (MORPH, View::Morph),
+        (BIGRAM, View::Bigram),
+        (READING, View::Reading),
+    ] {
+        let tok = JaTokenizer {
+            analyzer: analyzer.clone(),
+            view,
+        };
         index.tokenizers().register(name, TextAnalyzer::from(tok));
     }
 }

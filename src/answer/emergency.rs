@@ -33,7 +33,11 @@ fn triggered(d: &Danger, normalized: &str) -> bool {
 pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option<Emergency> {
     // Spaces inside a phrase are how people type on phones (「死に たい」); ignore them.
     let compact: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
-    let hits: Vec<&Danger> = catalog.dangers.iter().filter(|d| triggered(d, &compact)).collect();
+    let hits: Vec<&Danger> = catalog
+        .dangers
+        .iter()
+        .filter(|d| triggered(d, &compact))
+        .collect();
     if hits.is_empty() {
         return None;
     }
@@ -51,7 +55,11 @@ pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option
         .filter_map(|id| catalog.record(id))
         .filter_map(|r| r.contacts.iter().find(|c| c.phone.is_some()).cloned())
         .collect();
-    let message = hits.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n");
+    let message = hits
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     Some(Emergency {
         message,
         contacts,

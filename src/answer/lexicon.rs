@@ -55,5 +55,8 @@ pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
             }
         }
     }
-    Understanding { needs: order.into_iter().map(str::to_string).collect(), expansions }
+    Understanding {
+        needs: order.into_iter().map(str::to_string).collect(),
+        expansions,
+    }
 }

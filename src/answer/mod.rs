@@ -125,13 +125,30 @@ impl Engine {
             .records
             .iter()
             .map(|r| {
-                let raw = format!("{} {} {} {}", r.title, r.summary, r.keywords.join(" "), r.topics.join(" "));
+                let raw = format!(
+                    "{} {} {} {}",
+                    r.title,
+                    r.summary,
+                    r.keywords.join(" "),
+                    r.topics.join(" ")
+                );
                 let text = a.normalize(&raw).text;
                 let terms = a.morph_terms(&raw).into_iter().map(|t| t.text).collect();
-                (r.id.clone(), RecordText { terms, reading: a.reading(&raw), text })
+                (
+                    r.id.clone(),
+                    RecordText {
+                        terms,
+                        reading: a.reading(&raw),
+                        text,
+                    },
+                )
             })
             .collect();
-        Engine { catalog, index, texts: Arc::new(texts) }
+        Engine {
+            catalog,
+            index,
+            texts: Arc::new(texts),
+        }
     }
 
     /// Answers a resident's question for `city` (None: every city).
@@ -140,14 +157,27 @@ impl Engine {
         let emergency = emergency::detect(&self.catalog, &normalized, city);
         let understanding = lexicon::understand(&self.catalog, &normalized);
         let need = understanding.primary_need().map(str::to_string);
-        let filters = Filters { cities: scope(city), ..Filters::default() };
-        let hits = search::search(&self.index, query, &understanding.expansions, &filters, CANDIDATES)
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "search failed; answering with the general windows");
-                Vec::new()
-            });
+        let filters = Filters {
+            cities: scope(city),
+            ..Filters::default()
+        };
+        let hits = search::search(
+            &self.index,
+            query,
+            &understanding.expansions,
+            &filters,
+            CANDIDATES,
+        )
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "search failed; answering with the general windows");
+            Vec::new()
+        });
         let mut ranked = self.rerank(hits, &understanding.needs);
-        if need.is_none() && ranked.first().is_some_and(|(id, _)| !self.covers(id, query)) {
+        if need.is_none()
+            && ranked
+                .first()
+                .is_some_and(|(id, _)| !self.covers(id, query))
+        {
             ranked.clear(); // a stray word matched; better the general windows than noise
         }
         let mut notice = None;
@@ -162,22 +192,46 @@ impl Engine {
             ranked
                 .into_iter()
                 .take(limit)
-                .filter_map(|(id, s)| self.catalog.record(&id).map(|r| self.item(r, s, city, need.as_deref())))
+                .filter_map(|(id, s)| {
+                    self.catalog
+                        .record(&id)
+                        .map(|r| self.item(r, s, city, need.as_deref()))
+                })
                 .collect()
         };
         let suggestions = self.suggestions(need.as_deref(), &results);
-        Answer { query: query.to_string(), city, emergency, results, suggestions, need, notice }
+        Answer {
+            query: query.to_string(),
+            city,
+            emergency,
+            results,
+            suggestions,
+            need,
+            notice,
+        }
     }
 
     /// Staff search: filters, paging and facet counts over every match.
-    pub fn browse(&self, query: &str, filters: &Filters, limit: usize, offset: usize) -> SearchPage {
+    pub fn browse(
+        &self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+        offset: usize,
+    ) -> SearchPage {
         let normalized = self.index.analyzer.normalize(query).text;
         let understanding = lexicon::understand(&self.catalog, &normalized);
-        let all = search::search(&self.index, query, &understanding.expansions, filters, self.catalog.records.len())
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "search failed");
-                Vec::new()
-            });
+        let all = search::search(
+            &self.index,
+            query,
+            &understanding.expansions,
+            filters,
+            self.catalog.records.len(),
+        )
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "search failed");
+            Vec::new()
+        });
         let need = understanding.primary_need();
         let ranked = if query.trim().is_empty() {
             let mut v: Vec<(String, f32)> = all.into_iter().map(|h| (h.id, 0.0)).collect();
@@ -188,7 +242,9 @@ impl Engine {
         };
         let mut facets = Facets::default();
         for (id, _) in &ranked {
-            let Some(r) = self.catalog.record(id) else { continue };
+            let Some(r) = self.catalog.record(id) else {
+                continue;
+            };
             for t in &r.topics {
                 *facets.topic.entry(t.clone()).or_default() += 1;
             }
@@ -201,14 +257,28 @@ impl Engine {
                 *facets.function.entry(f.clone()).or_default() += 1;
             }
         }
-        let city = filters.cities.iter().copied().find(|c| *c != City::National);
+        let city = filters
+            .cities
+            .iter()
+            .copied()
+            .find(|c| *c != City::National);
         let results = ranked
             .iter()
             .skip(offset)
             .take(limit)
-            .filter_map(|(id, s)| self.catalog.record(id).map(|r| self.item(r, *s, city, need)))
+            .filter_map(|(id, s)| {
+                self.catalog
+                    .record(id)
+                    .map(|r| self.item(r, *s, city, need))
+            })
             .collect();
-        SearchPage { query: query.to_string(), total: ranked.len(), offset, results, facets }
+        SearchPage {
+            query: query.to_string(),
+            total: ranked.len(),
+            offset,
+            results,
+            facets,
+        }
     }
 
     /// One record with everything, for `/api/resources/{id}`.
@@ -221,19 +291,33 @@ impl Engine {
     /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
     /// group whose name contains 明日.
     fn covers(&self, id: &str, query: &str) -> bool {
-        let Some(rt) = self.texts.get(id) else { return false };
+        let Some(rt) = self.texts.get(id) else {
+            return false;
+        };
         let a = &self.index.analyzer;
-        let terms: HashSet<String> =
-            a.morph_terms(query).into_iter().map(|t| t.text).filter(|t| t.chars().count() >= 2).collect();
+        let terms: HashSet<String> = a
+            .morph_terms(query)
+            .into_iter()
+            .map(|t| t.text)
+            .filter(|t| t.chars().count() >= 2)
+            .collect();
         if terms.is_empty() {
             return true;
         }
-        let hit = terms.iter().filter(|t| rt.terms.contains(*t) || rt.text.contains(t.as_str())).count();
+        let hit = terms
+            .iter()
+            .filter(|t| rt.terms.contains(*t) || rt.text.contains(t.as_str()))
+            .count();
         if hit * 2 >= terms.len() {
             return true;
         }
         // Kana input (「せいねんこうけん」) analyses into junk words; compare readings instead.
-        let kana: String = a.normalize(query).text.chars().filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー')).collect();
+        let kana: String = a
+            .normalize(query)
+            .text
+            .chars()
+            .filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー'))
+            .collect();
         kana.chars().count() >= 3 && rt.reading.contains(&crate::analysis::to_katakana(&kana))
     }
 
@@ -249,7 +333,12 @@ impl Engine {
     /// The recognised needs boost records on their topics: the main need most, the
     /// second (「生活保護…介護保険」) somewhat, so both kinds of window appear.
     fn rerank(&self, hits: Vec<Hit>, needs: &[String]) -> Vec<(String, f32)> {
-        let topic_of = |i: usize| needs.get(i).and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+        let topic_of = |i: usize| {
+            needs
+                .get(i)
+                .and_then(|n| self.catalog.need(n))
+                .map(|n| n.topic.as_str())
+        };
         let (first, second) = (topic_of(0), topic_of(1).filter(|t| Some(*t) != topic_of(0)));
         let mut scored: Vec<(String, f32)> = hits
             .into_iter()
@@ -307,12 +396,22 @@ impl Engine {
     /// recognised need when the record serves it, else the route of the record's own
     /// topic, else a route made of the record itself (and its fallback).
     fn route_for(&self, r: &Record, city: Option<City>, need: Option<&str>) -> Vec<Step> {
-        let route_city = if r.city == City::National { city } else { Some(r.city) };
+        let route_city = if r.city == City::National {
+            city
+        } else {
+            Some(r.city)
+        };
         let need = need
-            .filter(|n| self.catalog.need(n).is_some_and(|n| r.topics.contains(&n.topic)))
+            .filter(|n| {
+                self.catalog
+                    .need(n)
+                    .is_some_and(|n| r.topics.contains(&n.topic))
+            })
             .map(str::to_string)
             .or_else(|| self.default_need(r));
-        let route = route_city.zip(need.as_deref()).and_then(|(c, n)| self.catalog.route(c, n));
+        let route = route_city
+            .zip(need.as_deref())
+            .and_then(|(c, n)| self.catalog.route(c, n));
         let mut steps: Vec<Step> = Vec::new();
         if r.has_phone() || r.fallback.is_none() {
             steps.push(self.step(1, messages::direct_step(&r.title), Some(r)));
@@ -322,7 +421,8 @@ impl Engine {
         if let Some(route) = route {
             // Step 1 already names this record (or its fallback): skip route steps that
             // would send the resident to the same place again.
-            let mut covered: HashSet<String> = steps.iter().filter_map(|s| s.record.clone()).collect();
+            let mut covered: HashSet<String> =
+                steps.iter().filter_map(|s| s.record.clone()).collect();
             covered.insert(r.id.clone());
             for s in &route.steps {
                 if s.record.as_ref().is_some_and(|id| covered.contains(id)) {
@@ -338,11 +438,17 @@ impl Engine {
 
     fn default_need(&self, r: &Record) -> Option<String> {
         let topic = r.topics.first()?;
-        self.catalog.needs.iter().find(|n| &n.topic == topic).map(|n| n.id.clone())
+        self.catalog
+            .needs
+            .iter()
+            .find(|n| &n.topic == topic)
+            .map(|n| n.id.clone())
     }
 
     fn step(&self, n: usize, text: String, rec: Option<&Record>) -> Step {
-        let contacts = rec.map(|r| self.catalog.reachable_contacts(r)).unwrap_or_default();
+        let contacts = rec
+            .map(|r| self.catalog.reachable_contacts(r))
+            .unwrap_or_default();
         Step {
             step: n,
             text,
@@ -365,7 +471,12 @@ impl Engine {
         if !from_need.is_empty() {
             return from_need.into_iter().take(4).collect();
         }
-        self.catalog.needs.iter().take(4).map(|n| n.label.clone()).collect()
+        self.catalog
+            .needs
+            .iter()
+            .take(4)
+            .map(|n| n.label.clone())
+            .collect()
     }
 }
 
@@ -382,7 +493,11 @@ pub fn render_text(a: &Answer) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let contact_line = |c: &Contact| {
-        let mut s = format!("{} {}", c.name, c.phone.as_deref().unwrap_or("(電話番号未確認)"));
+        let mut s = format!(
+            "{} {}",
+            c.name,
+            c.phone.as_deref().unwrap_or("(電話番号未確認)")
+        );
         if let Some(h) = &c.hours {
             let _ = write!(s, "  {h}");
         }
@@ -402,7 +517,15 @@ pub fn render_text(a: &Answer) -> String {
         let _ = writeln!(out, "{n}\n");
     }
     for (i, r) in a.results.iter().enumerate() {
-        let _ = writeln!(out, "{}. {} [{} / {}] ({})", i + 1, r.title, r.city.as_str(), r.kind.as_str(), r.id);
+        let _ = writeln!(
+            out,
+            "{}. {} [{} / {}] ({})",
+            i + 1,
+            r.title,
+            r.city.as_str(),
+            r.kind.as_str(),
+            r.id
+        );
         for c in &r.contacts {
             let _ = writeln!(out, "   ☎ {}", contact_line(c));
         }

@@ -16,7 +16,10 @@ fn failures(name: &str, r: &Report) {
         .iter()
         .filter(|o| o.crisis_ok == Some(false) || o.false_alarm || o.rank.is_none_or(|k| k > 3))
         .collect();
-    println!("\n#### {name}: {} question×city pairs below the bar\n", bad.len());
+    println!(
+        "\n#### {name}: {} question×city pairs below the bar\n",
+        bad.len()
+    );
     for o in bad {
         let why = match (o.crisis_ok, o.false_alarm, o.rank) {
             (Some(false), _, _) => "crisis block missing".to_string(),
@@ -24,17 +27,35 @@ fn failures(name: &str, r: &Report) {
             (_, _, None) => "no expected phone in top 5".to_string(),
             (_, _, Some(k)) => format!("first expected phone at rank {k}"),
         };
-        println!("- {} [{}] {} — {} — top: {}", o.id, o.city.as_str(), o.text.chars().take(40).collect::<String>(), why, o.top.join(", "));
+        println!(
+            "- {} [{}] {} — {} — top: {}",
+            o.id,
+            o.city.as_str(),
+            o.text.chars().take(40).collect::<String>(),
+            why,
+            o.top.join(", ")
+        );
     }
 }
 
-fn run(set: &str, questions: &Path, expectations: &Path, engine: &tsunagu::answer::Engine) -> anyhow::Result<()> {
+fn run(
+    set: &str,
+    questions: &Path,
+    expectations: &Path,
+    engine: &tsunagu::answer::Engine,
+) -> anyhow::Result<()> {
     let qs = load_questions(questions)?;
     let exp = Expectations::load(expectations)?;
     let ours = evaluate(engine, &qs, &exp);
     let baseline = Fts5Baseline::new(engine)?;
     let base = evaluate(&baseline, &qs, &exp);
-    println!("{}", markdown(&format!("{set} ({} questions, {})", qs.len(), questions.display()), &[("tsunagu", &ours), ("fts5", &base)]));
+    println!(
+        "{}",
+        markdown(
+            &format!("{set} ({} questions, {})", qs.len(), questions.display()),
+            &[("tsunagu", &ours), ("fts5", &base)]
+        )
+    );
     if std::env::args().any(|a| a == "--failures") {
         failures(set, &ours);
     }
@@ -45,10 +66,20 @@ fn main() -> anyhow::Result<()> {
     let root = repo_root();
     let paths = Paths::new(root.join("content"), root.join("index"));
     let engine = load_engine(&paths)?;
-    run("Project set", &root.join("bench/questions.tsv"), &root.join("bench/expectations.toml"), &engine)?;
+    run(
+        "Project set",
+        &root.join("bench/questions.tsv"),
+        &root.join("bench/expectations.toml"),
+        &engine,
+    )?;
     let shared: PathBuf = root.join("../shared/eval");
     if shared.join("dev.tsv").exists() {
-        run("Shared development set", &shared.join("dev.tsv"), &shared.join("expectations.toml"), &engine)?;
+        run(
+            "Shared development set",
+            &shared.join("dev.tsv"),
+            &shared.join("expectations.toml"),
+            &engine,
+        )?;
     } else {
         println!("(../shared/eval not found: shared development set skipped)");
     }

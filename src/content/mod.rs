@@ -28,7 +28,11 @@ pub struct ContentError {
 
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.file, self.line, self.key, self.reason)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.key, self.reason
+        )
     }
 }
 

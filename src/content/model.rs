@@ -47,7 +47,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Window, Kind::Service, Kind::Activity, Kind::Hotline, Kind::Plan];
+    pub const ALL: [Kind; 5] = [
+        Kind::Window,
+        Kind::Service,
+        Kind::Activity,
+        Kind::Hotline,
+        Kind::Plan,
+    ];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -232,7 +238,9 @@ impl Catalog {
 
     /// The route for `need` in `city`, if the content has one.
     pub fn route(&self, city: City, need: &str) -> Option<&Route> {
-        self.routes.iter().find(|r| r.city == city && r.need == need)
+        self.routes
+            .iter()
+            .find(|r| r.city == city && r.need == need)
     }
 
     /// Records with no verified phone, for editors.
@@ -252,7 +260,12 @@ impl Catalog {
 
     /// Every contact with a phone: the record's own, or else its fallback's.
     pub fn reachable_contacts(&self, record: &Record) -> Vec<Contact> {
-        let own: Vec<Contact> = record.contacts.iter().filter(|c| c.phone.is_some()).cloned().collect();
+        let own: Vec<Contact> = record
+            .contacts
+            .iter()
+            .filter(|c| c.phone.is_some())
+            .cloned()
+            .collect();
         if !own.is_empty() {
             return own;
         }
@@ -260,7 +273,13 @@ impl Catalog {
             .fallback
             .as_deref()
             .and_then(|f| self.record(f))
-            .map(|fb| fb.contacts.iter().filter(|c| c.phone.is_some()).cloned().collect())
+            .map(|fb| {
+                fb.contacts
+                    .iter()
+                    .filter(|c| c.phone.is_some())
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -35,7 +35,9 @@ pub fn phone_is_valid(p: &str) -> bool {
     let groups: Vec<&str> = p.split('-').collect();
     let digits: usize = groups.iter().map(|g| g.len()).sum();
     groups.len() >= 2
-        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|c| c.is_ascii_digit()))
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|c| c.is_ascii_digit()))
         && p.starts_with('0')
         && (10..=11).contains(&digits)
 }
@@ -154,12 +156,22 @@ impl Loader {
         let (Some(analysis), Some(tax), Some(sources)) = (analysis, taxonomy, sources) else {
             return Err(ContentErrors(self.errors));
         };
-        let variants = VariantTable::new(analysis.variants.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+        let variants = VariantTable::new(
+            analysis
+                .variants
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str())),
+        );
 
         let files = match toml_files(&self.dir) {
             Ok(f) => f,
             Err(e) => {
-                self.err(".", 0..0, "(folder)", format!("cannot list the content folder: {e}"));
+                self.err(
+                    ".",
+                    0..0,
+                    "(folder)",
+                    format!("cannot list the content folder: {e}"),
+                );
                 return Err(ContentErrors(self.errors));
             }
         };
@@ -175,7 +187,9 @@ impl Loader {
         self.check_references(&records, &by_id, &tax);
         let routes = self.routes(raw_routes, &records, &by_id, &tax);
         let concepts = self.lexicon(&tax, &variants).unwrap_or_default();
-        let dangers = self.emergency(&records, &by_id, &variants).unwrap_or_default();
+        let dangers = self
+            .emergency(&records, &by_id, &variants)
+            .unwrap_or_default();
         let coverage = self.coverage(&by_id).unwrap_or_default();
         let mut cities = tax.cities.clone();
         for (file, city, id) in &tax.raw_general {
@@ -185,8 +199,18 @@ impl Loader {
                         c.general.push(id.get_ref().clone());
                     }
                 }
-                Some(_) => self.err(file, id.span(), "city.general", format!("record {} has no phone to show", id.get_ref())),
-                None => self.err(file, id.span(), "city.general", format!("no record has the id {}", id.get_ref())),
+                Some(_) => self.err(
+                    file,
+                    id.span(),
+                    "city.general",
+                    format!("record {} has no phone to show", id.get_ref()),
+                ),
+                None => self.err(
+                    file,
+                    id.span(),
+                    "city.general",
+                    format!("no record has the id {}", id.get_ref()),
+                ),
             }
         }
         let hash = hex(&std::mem::take(&mut self.hasher).finalize());
@@ -217,23 +241,46 @@ impl Loader {
             let c = c.into_inner();
             match City::parse(c.id.get_ref()) {
                 Some(id) => {
-                    cities.push(CityInfo { id, name: c.name.into_inner(), general: Vec::new() });
+                    cities.push(CityInfo {
+                        id,
+                        name: c.name.into_inner(),
+                        general: Vec::new(),
+                    });
                     raw_general.extend(c.general.into_iter().map(|g| (f.to_string(), id, g)));
                 }
-                None => self.err(f, c.id.span(), "city.id", format!("unknown city {:?}; use sagamihara, tsuruoka or national", c.id.get_ref())),
+                None => self.err(
+                    f,
+                    c.id.span(),
+                    "city.id",
+                    format!(
+                        "unknown city {:?}; use sagamihara, tsuruoka or national",
+                        c.id.get_ref()
+                    ),
+                ),
             }
         }
-        let list = |v: Vec<Spanned<String>>| v.into_iter().map(Spanned::into_inner).collect::<Vec<_>>();
+        let list =
+            |v: Vec<Spanned<String>>| v.into_iter().map(Spanned::into_inner).collect::<Vec<_>>();
         let topics = list(raw.topics);
         let mut needs = Vec::new();
         let mut seen = HashSet::new();
         for n in raw.need {
             let n = n.into_inner();
             if !seen.insert(n.id.get_ref().clone()) {
-                self.err(f, n.id.span(), "need.id", format!("duplicate need id {}", n.id.get_ref()));
+                self.err(
+                    f,
+                    n.id.span(),
+                    "need.id",
+                    format!("duplicate need id {}", n.id.get_ref()),
+                );
             }
             if !topics.contains(n.topic.get_ref()) {
-                self.err(f, n.topic.span(), "need.topic", format!("unknown topic {:?}", n.topic.get_ref()));
+                self.err(
+                    f,
+                    n.topic.span(),
+                    "need.topic",
+                    format!("unknown topic {:?}", n.topic.get_ref()),
+                );
             }
             needs.push(Need {
                 id: n.id.into_inner(),
@@ -268,11 +315,21 @@ impl Loader {
             };
             if let Some(d) = &s.date {
                 if !date_is_valid(d.get_ref()) {
-                    self.err(SOURCES, d.span(), &format!("source.{id}.date"), format!("{:?} is not a date like 2023-03 or 2023-03-01", d.get_ref()));
+                    self.err(
+                        SOURCES,
+                        d.span(),
+                        &format!("source.{id}.date"),
+                        format!("{:?} is not a date like 2023-03 or 2023-03-01", d.get_ref()),
+                    );
                 }
             }
             if s.title.get_ref().trim().is_empty() {
-                self.err(SOURCES, span, &format!("source.{id}.title"), "the title is empty");
+                self.err(
+                    SOURCES,
+                    span,
+                    &format!("source.{id}.title"),
+                    "the title is empty",
+                );
             }
             out.insert(
                 id.clone(),
@@ -288,16 +345,33 @@ impl Loader {
         Some(out)
     }
 
-    fn source(&mut self, file: &str, key: &str, id: Option<&Spanned<String>>, span: Range<usize>, sources: &HashMap<String, Source>) -> Option<Source> {
+    fn source(
+        &mut self,
+        file: &str,
+        key: &str,
+        id: Option<&Spanned<String>>,
+        span: Range<usize>,
+        sources: &HashMap<String, Source>,
+    ) -> Option<Source> {
         match id {
             None => {
-                self.err(file, span, key, "no source: every contact needs `source = \"<id in sources.toml>\"`");
+                self.err(
+                    file,
+                    span,
+                    key,
+                    "no source: every contact needs `source = \"<id in sources.toml>\"`",
+                );
                 None
             }
             Some(id) => match sources.get(id.get_ref()) {
                 Some(s) => Some(s.clone()),
                 None => {
-                    self.err(file, id.span(), key, format!("unknown source {:?} (not in sources.toml)", id.get_ref()));
+                    self.err(
+                        file,
+                        id.span(),
+                        key,
+                        format!("unknown source {:?} (not in sources.toml)", id.get_ref()),
+                    );
                     None
                 }
             },
@@ -314,7 +388,15 @@ impl Loader {
         routes: &mut Vec<(String, City, Spanned<RawRoute>)>,
     ) {
         let Some(city) = City::parse(raw.city.get_ref()) else {
-            self.err(file, raw.city.span(), "city", format!("unknown city {:?}; use sagamihara, tsuruoka or national", raw.city.get_ref()));
+            self.err(
+                file,
+                raw.city.span(),
+                "city",
+                format!(
+                    "unknown city {:?}; use sagamihara, tsuruoka or national",
+                    raw.city.get_ref()
+                ),
+            );
             return;
         };
         routes.extend(raw.route.into_iter().map(|r| (file.to_string(), city, r)));
@@ -324,31 +406,64 @@ impl Loader {
             let id = r.id.get_ref().clone();
             let key = |k: &str| format!("record[{id}].{k}");
             let kind = Kind::parse(r.kind.get_ref()).unwrap_or_else(|| {
-                self.err(file, r.kind.span(), &key("kind"), format!("unknown kind {:?}; use window, service, activity, hotline or plan", r.kind.get_ref()));
+                self.err(
+                    file,
+                    r.kind.span(),
+                    &key("kind"),
+                    format!(
+                        "unknown kind {:?}; use window, service, activity, hotline or plan",
+                        r.kind.get_ref()
+                    ),
+                );
                 Kind::Service
             });
             if id.trim().is_empty() || id.contains(char::is_whitespace) {
-                self.err(file, r.id.span(), "record.id", "the id is empty or has spaces");
+                self.err(
+                    file,
+                    r.id.span(),
+                    "record.id",
+                    "the id is empty or has spaces",
+                );
             }
             if r.title.get_ref().trim().is_empty() {
                 self.err(file, r.title.span(), &key("title"), "the title is empty");
             }
             for t in &r.topics {
                 if !tax.topics.contains(t.get_ref()) {
-                    self.err(file, t.span(), &key("topics"), format!("unknown topic {:?} (see taxonomy.toml)", t.get_ref()));
+                    self.err(
+                        file,
+                        t.span(),
+                        &key("topics"),
+                        format!("unknown topic {:?} (see taxonomy.toml)", t.get_ref()),
+                    );
                 }
             }
             if r.topics.is_empty() {
-                self.err(file, r.id.span(), &key("topics"), "a record needs at least one topic");
+                self.err(
+                    file,
+                    r.id.span(),
+                    &key("topics"),
+                    "a record needs at least one topic",
+                );
             }
             for a in &r.audience {
                 if !tax.audiences.contains(a.get_ref()) {
-                    self.err(file, a.span(), &key("audience"), format!("unknown audience {:?} (see taxonomy.toml)", a.get_ref()));
+                    self.err(
+                        file,
+                        a.span(),
+                        &key("audience"),
+                        format!("unknown audience {:?} (see taxonomy.toml)", a.get_ref()),
+                    );
                 }
             }
             if let Some(fun) = &r.function {
                 if !tax.functions.contains(fun.get_ref()) {
-                    self.err(file, fun.span(), &key("function"), format!("unknown function {:?} (see taxonomy.toml)", fun.get_ref()));
+                    self.err(
+                        file,
+                        fun.span(),
+                        &key("function"),
+                        format!("unknown function {:?} (see taxonomy.toml)", fun.get_ref()),
+                    );
                 }
             }
             let mut contacts = Vec::new();
@@ -356,7 +471,12 @@ impl Loader {
                 let cspan = c.span();
                 let c = c.into_inner();
                 if c.name.get_ref().trim().is_empty() {
-                    self.err(file, c.name.span(), &key("contact.name"), "the contact name is empty");
+                    self.err(
+                        file,
+                        c.name.span(),
+                        &key("contact.name"),
+                        "the contact name is empty",
+                    );
                 }
                 for (k, v) in [("contact.phone", &c.phone), ("contact.fax", &c.fax)] {
                     if let Some(p) = v {
@@ -367,13 +487,25 @@ impl Loader {
                 }
                 if let Some(e) = &c.email {
                     if !e.get_ref().contains('@') || e.get_ref().contains(char::is_whitespace) {
-                        self.err(file, e.span(), &key("contact.email"), format!("{:?} is not an email address", e.get_ref()));
+                        self.err(
+                            file,
+                            e.span(),
+                            &key("contact.email"),
+                            format!("{:?} is not an email address", e.get_ref()),
+                        );
                     }
                 }
-                let Some(source) = self.source(file, &key("contact.source"), c.source.as_ref(), cspan, sources) else {
+                let Some(source) = self.source(
+                    file,
+                    &key("contact.source"),
+                    c.source.as_ref(),
+                    cspan,
+                    sources,
+                ) else {
                     continue;
                 };
-                let as_of = (source.confidence == Confidence::Medium).then(|| messages::as_of(source.date.as_deref()));
+                let as_of = (source.confidence == Confidence::Medium)
+                    .then(|| messages::as_of(source.date.as_deref()));
                 contacts.push(Contact {
                     name: c.name.into_inner(),
                     phone: c.phone.map(Spanned::into_inner),
@@ -403,7 +535,9 @@ impl Loader {
             if !has_phone && kind != Kind::Plan && r.fallback.is_none() {
                 self.err(file, rspan.clone(), &key("fallback"), "a record without a phone needs `fallback = \"<id>\"`: the verified window residents should call meanwhile");
             }
-            let Some(source) = record_source else { continue };
+            let Some(source) = record_source else {
+                continue;
+            };
             out.push(Record {
                 id,
                 kind,
@@ -421,7 +555,12 @@ impl Loader {
                 gap: r.gap,
             });
             // Keep spans of references for the cross-record checks.
-            let refs = RecordRefs { file: file.to_string(), plan: r.plan, fallback: r.fallback, id_span: r.id.span() };
+            let refs = RecordRefs {
+                file: file.to_string(),
+                plan: r.plan,
+                fallback: r.fallback,
+                id_span: r.id.span(),
+            };
             self.pending_refs.push(refs);
         }
     }
@@ -442,35 +581,79 @@ impl Loader {
         for (i, r) in records.iter().enumerate() {
             if by_id.insert(r.id.clone(), i).is_some() {
                 let rf = &refs[i];
-                self.err(&rf.file, rf.id_span.clone(), "record.id", format!("duplicate id {}", r.id));
+                self.err(
+                    &rf.file,
+                    rf.id_span.clone(),
+                    "record.id",
+                    format!("duplicate id {}", r.id),
+                );
             }
         }
         self.pending_refs = refs;
         by_id
     }
 
-    fn check_references(&mut self, records: &[Record], by_id: &HashMap<String, usize>, _tax: &Taxonomy) {
+    fn check_references(
+        &mut self,
+        records: &[Record],
+        by_id: &HashMap<String, usize>,
+        _tax: &Taxonomy,
+    ) {
         let refs = std::mem::take(&mut self.pending_refs);
         for (r, rf) in records.iter().zip(refs.iter()) {
             for p in &rf.plan {
                 match by_id.get(p.get_ref()).map(|&i| &records[i]) {
                     Some(t) if t.kind == Kind::Plan => {}
-                    Some(_) => self.err(&rf.file, p.span(), &format!("record[{}].plan", r.id), format!("{} is not a plan record", p.get_ref())),
-                    None => self.err(&rf.file, p.span(), &format!("record[{}].plan", r.id), format!("no record has the id {}", p.get_ref())),
+                    Some(_) => self.err(
+                        &rf.file,
+                        p.span(),
+                        &format!("record[{}].plan", r.id),
+                        format!("{} is not a plan record", p.get_ref()),
+                    ),
+                    None => self.err(
+                        &rf.file,
+                        p.span(),
+                        &format!("record[{}].plan", r.id),
+                        format!("no record has the id {}", p.get_ref()),
+                    ),
                 }
             }
             if let Some(fb) = &rf.fallback {
                 match by_id.get(fb.get_ref()).map(|&i| &records[i]) {
-                    Some(t) if !t.has_phone() => self.err(&rf.file, fb.span(), &format!("record[{}].fallback", r.id), format!("{} has no phone either; point at a window with a verified phone", fb.get_ref())),
-                    Some(t) if t.city != r.city && t.city != City::National => self.err(&rf.file, fb.span(), &format!("record[{}].fallback", r.id), format!("{} belongs to another city", fb.get_ref())),
+                    Some(t) if !t.has_phone() => self.err(
+                        &rf.file,
+                        fb.span(),
+                        &format!("record[{}].fallback", r.id),
+                        format!(
+                            "{} has no phone either; point at a window with a verified phone",
+                            fb.get_ref()
+                        ),
+                    ),
+                    Some(t) if t.city != r.city && t.city != City::National => self.err(
+                        &rf.file,
+                        fb.span(),
+                        &format!("record[{}].fallback", r.id),
+                        format!("{} belongs to another city", fb.get_ref()),
+                    ),
                     Some(_) => {}
-                    None => self.err(&rf.file, fb.span(), &format!("record[{}].fallback", r.id), format!("no record has the id {}", fb.get_ref())),
+                    None => self.err(
+                        &rf.file,
+                        fb.span(),
+                        &format!("record[{}].fallback", r.id),
+                        format!("no record has the id {}", fb.get_ref()),
+                    ),
                 }
             }
         }
     }
 
-    fn routes(&mut self, raw: Vec<(String, City, Spanned<RawRoute>)>, records: &[Record], by_id: &HashMap<String, usize>, tax: &Taxonomy) -> Vec<Route> {
+    fn routes(
+        &mut self,
+        raw: Vec<(String, City, Spanned<RawRoute>)>,
+        records: &[Record],
+        by_id: &HashMap<String, usize>,
+        tax: &Taxonomy,
+    ) -> Vec<Route> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         for (file, city, route) in raw {
@@ -478,27 +661,61 @@ impl Loader {
             let r = route.into_inner();
             let id = r.id.get_ref().clone();
             if !seen.insert(id.clone()) {
-                self.err(&file, r.id.span(), "route.id", format!("duplicate route id {id}"));
+                self.err(
+                    &file,
+                    r.id.span(),
+                    "route.id",
+                    format!("duplicate route id {id}"),
+                );
             }
             if !tax.needs.iter().any(|n| n.id == *r.need.get_ref()) {
-                self.err(&file, r.need.span(), &format!("route[{id}].need"), format!("unknown need {:?} (see taxonomy.toml)", r.need.get_ref()));
+                self.err(
+                    &file,
+                    r.need.span(),
+                    &format!("route[{id}].need"),
+                    format!("unknown need {:?} (see taxonomy.toml)", r.need.get_ref()),
+                );
             }
             if !(2..=4).contains(&r.step.len()) {
-                self.err(&file, span, &format!("route[{id}].step"), format!("a route has 2 to 4 steps, this one has {}", r.step.len()));
+                self.err(
+                    &file,
+                    span,
+                    &format!("route[{id}].step"),
+                    format!("a route has 2 to 4 steps, this one has {}", r.step.len()),
+                );
             }
             let mut steps = Vec::new();
             for s in r.step {
                 let s = s.into_inner();
                 if let Some(rec) = &s.record {
                     match by_id.get(rec.get_ref()).map(|&i| &records[i]) {
-                        Some(t) if t.city != city && t.city != City::National => self.err(&file, rec.span(), &format!("route[{id}].step.record"), format!("{} belongs to another city", rec.get_ref())),
+                        Some(t) if t.city != city && t.city != City::National => self.err(
+                            &file,
+                            rec.span(),
+                            &format!("route[{id}].step.record"),
+                            format!("{} belongs to another city", rec.get_ref()),
+                        ),
                         Some(_) => {}
-                        None => self.err(&file, rec.span(), &format!("route[{id}].step.record"), format!("no record has the id {}", rec.get_ref())),
+                        None => self.err(
+                            &file,
+                            rec.span(),
+                            &format!("route[{id}].step.record"),
+                            format!("no record has the id {}", rec.get_ref()),
+                        ),
                     }
                 }
-                steps.push(RouteStep { text: s.text.into_inner(), record: s.record.map(Spanned::into_inner) });
+                steps.push(RouteStep {
+                    text: s.text.into_inner(),
+                    record: s.record.map(Spanned::into_inner),
+                });
             }
-            out.push(Route { id, city, need: r.need.into_inner(), title: r.title.into_inner(), steps });
+            out.push(Route {
+                id,
+                city,
+                need: r.need.into_inner(),
+                title: r.title.into_inner(),
+                steps,
+            });
         }
         out
     }
@@ -509,36 +726,71 @@ impl Loader {
         for c in raw.concept {
             let c = c.into_inner();
             if !tax.needs.iter().any(|n| n.id == *c.need.get_ref()) {
-                self.err(LEXICON, c.need.span(), "concept.need", format!("unknown need {:?} (see taxonomy.toml)", c.need.get_ref()));
+                self.err(
+                    LEXICON,
+                    c.need.span(),
+                    "concept.need",
+                    format!("unknown need {:?} (see taxonomy.toml)", c.need.get_ref()),
+                );
             }
             let mut triggers = Vec::new();
             for t in &c.triggers {
                 let n = normalize::normalize(t.get_ref(), variants).text;
                 if n.trim().is_empty() {
-                    self.err(LEXICON, t.span(), "concept.triggers", "an empty trigger would match every question");
+                    self.err(
+                        LEXICON,
+                        t.span(),
+                        "concept.triggers",
+                        "an empty trigger would match every question",
+                    );
                 } else {
                     triggers.push(n);
                 }
             }
-            out.push(Concept { need: c.need.into_inner(), triggers, expand: c.expand });
+            out.push(Concept {
+                need: c.need.into_inner(),
+                triggers,
+                expand: c.expand,
+            });
         }
         Some(out)
     }
 
-    fn emergency(&mut self, records: &[Record], by_id: &HashMap<String, usize>, variants: &VariantTable) -> Option<Vec<Danger>> {
+    fn emergency(
+        &mut self,
+        records: &[Record],
+        by_id: &HashMap<String, usize>,
+        variants: &VariantTable,
+    ) -> Option<Vec<Danger>> {
         let raw: EmergencyFile = self.read(EMERGENCY)?;
         let mut out = Vec::new();
         for d in raw.danger {
             let d = d.into_inner();
             let id = d.id.get_ref().clone();
-            let check = |this: &mut Self, rid: &Spanned<String>, key: &str| match by_id.get(rid.get_ref()).map(|&i| &records[i]) {
+            let check = |this: &mut Self, rid: &Spanned<String>, key: &str| match by_id
+                .get(rid.get_ref())
+                .map(|&i| &records[i])
+            {
                 Some(r) if r.has_phone() => true,
                 Some(_) => {
-                    this.err(EMERGENCY, rid.span(), key, format!("{} has no phone; crisis lines must be callable", rid.get_ref()));
+                    this.err(
+                        EMERGENCY,
+                        rid.span(),
+                        key,
+                        format!(
+                            "{} has no phone; crisis lines must be callable",
+                            rid.get_ref()
+                        ),
+                    );
                     false
                 }
                 None => {
-                    this.err(EMERGENCY, rid.span(), key, format!("no record has the id {}", rid.get_ref()));
+                    this.err(
+                        EMERGENCY,
+                        rid.span(),
+                        key,
+                        format!("no record has the id {}", rid.get_ref()),
+                    );
                     false
                 }
             };
@@ -551,17 +803,31 @@ impl Loader {
             let mut city = HashMap::new();
             for (name, ids) in &d.city {
                 let Some(c) = City::parse(name) else {
-                    self.err(EMERGENCY, d.id.span(), &format!("danger[{id}].city"), format!("unknown city {name:?}"));
+                    self.err(
+                        EMERGENCY,
+                        d.id.span(),
+                        &format!("danger[{id}].city"),
+                        format!("unknown city {name:?}"),
+                    );
                     continue;
                 };
-                let ok: Vec<String> = ids.iter().filter(|h| check(self, h, &format!("danger[{id}].city.{name}"))).map(|h| h.get_ref().clone()).collect();
+                let ok: Vec<String> = ids
+                    .iter()
+                    .filter(|h| check(self, h, &format!("danger[{id}].city.{name}")))
+                    .map(|h| h.get_ref().clone())
+                    .collect();
                 city.insert(c, ok);
             }
             let norm = |s: &str| normalize::normalize(s, variants).text;
             out.push(Danger {
                 id,
                 message: d.message.into_inner(),
-                phrases: d.phrases.iter().map(|p| norm(p.get_ref())).filter(|p| !p.is_empty()).collect(),
+                phrases: d
+                    .phrases
+                    .iter()
+                    .map(|p| norm(p.get_ref()))
+                    .filter(|p| !p.is_empty())
+                    .collect(),
                 unless: d.unless.iter().map(|p| norm(p)).collect(),
                 hotlines,
                 city,
@@ -580,11 +846,21 @@ impl Loader {
             let item = item.into_inner();
             for r in &item.records {
                 if !by_id.contains_key(r.get_ref()) {
-                    self.err(COVERAGE, r.span(), "item.records", format!("no record has the id {}", r.get_ref()));
+                    self.err(
+                        COVERAGE,
+                        r.span(),
+                        "item.records",
+                        format!("no record has the id {}", r.get_ref()),
+                    );
                 }
             }
             if item.records.is_empty() {
-                self.err(COVERAGE, item.text.span(), "item.records", format!("{:?} is covered by no record", item.text.get_ref()));
+                self.err(
+                    COVERAGE,
+                    item.text.span(),
+                    "item.records",
+                    format!("{:?} is covered by no record", item.text.get_ref()),
+                );
             }
             out.push(CoverageItem {
                 plan: item.plan.into_inner(),
@@ -598,7 +874,10 @@ impl Loader {
 
 /// Pulls the key name out of serde's messages ("unknown field `phnoe`, expected …").
 fn key_from_message(msg: &str) -> String {
-    msg.split('`').nth(1).map(str::to_string).unwrap_or_else(|| "(syntax)".to_string())
+    msg.split('`')
+        .nth(1)
+        .map(str::to_string)
+        .unwrap_or_else(|| "(syntax)".to_string())
 }
 
 #[cfg(test)]
@@ -607,14 +886,34 @@ mod tests {
 
     #[test]
     fn phone_numbers_residents_can_dial_are_accepted() {
-        for p in ["042-769-9222", "0235-35-1273", "0120-279-338", "0570-064-556", "0120-0-78310", "070-3524-0408", "110", "189", "#8008"] {
+        for p in [
+            "042-769-9222",
+            "0235-35-1273",
+            "0120-279-338",
+            "0570-064-556",
+            "0120-0-78310",
+            "070-3524-0408",
+            "110",
+            "189",
+            "#8008",
+        ] {
             assert!(phone_is_valid(p), "{p}");
         }
     }
 
     #[test]
     fn malformed_phone_numbers_are_rejected() {
-        for p in ["042-769-922", "42-769-9222", "042 769 9222", "０４２-769-9222", "042-769-9222(代表)", "", "#80", "1100", "04276992222222"] {
+        for p in [
+            "042-769-922",
+            "42-769-9222",
+            "042 769 9222",
+            "０４２-769-9222",
+            "042-769-9222(代表)",
+            "",
+            "#80",
+            "1100",
+            "04276992222222",
+        ] {
             assert!(!phone_is_valid(p), "{p}");
         }
     }

@@ -11,11 +11,16 @@ use crate::messages::errors as msg;
 #[derive(Debug)]
 pub enum AppError {
     /// 400: a parameter is missing, malformed or out of range.
-    BadRequest { code: &'static str, message: &'static str },
+    BadRequest {
+        code: &'static str,
+        message: &'static str,
+    },
     /// 401: the admin token is missing or wrong.
     Unauthorized,
     /// 404: unknown route or resource id.
     NotFound,
+    /// 405: the route exists but not for this method.
+    MethodNotAllowed,
     /// 413: the request body is over the limit.
     TooLarge,
     /// 422: content failed validation; the old index keeps serving.
@@ -35,17 +40,48 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message, details) = match self {
-            AppError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message, None),
-            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", msg::UNAUTHORIZED, None),
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", msg::NOT_FOUND, None),
-            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", msg::TOO_LARGE, None),
-            AppError::ContentInvalid(errors) => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "content_invalid", msg::CONTENT_INVALID, Some(errors))
+            AppError::BadRequest { code, message } => {
+                (StatusCode::BAD_REQUEST, code, message, None)
             }
-            AppError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", msg::TIMEOUT, None),
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                msg::UNAUTHORIZED,
+                None,
+            ),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", msg::NOT_FOUND, None),
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                msg::METHOD_NOT_ALLOWED,
+                None,
+            ),
+            AppError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                msg::TOO_LARGE,
+                None,
+            ),
+            AppError::ContentInvalid(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "content_invalid",
+                msg::CONTENT_INVALID,
+                Some(errors),
+            ),
+            AppError::Timeout => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                msg::TIMEOUT,
+                None,
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", msg::INTERNAL, None)
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    msg::INTERNAL,
+                    None,
+                )
             }
         };
         let mut body = json!({ "error": { "code": code, "message": message } });

@@ -7,7 +7,11 @@ use serde_json::{json, Value};
 use crate::content::{Catalog, City};
 
 pub fn export(catalog: &Catalog, city: Option<City>) -> Value {
-    let records: Vec<_> = catalog.records.iter().filter(|r| city.is_none_or(|c| r.city == c)).collect();
+    let records: Vec<_> = catalog
+        .records
+        .iter()
+        .filter(|r| city.is_none_or(|c| r.city == c))
+        .collect();
     let organizations: Vec<Value> = catalog
         .cities
         .iter()
@@ -54,7 +58,11 @@ pub fn export(catalog: &Catalog, city: Option<City>) -> Value {
             service_at_locations.push(json!({ "id": format!("{}-sal-{i}", r.id), "service_id": r.id, "location_id": loc_id }));
         }
         let email = r.contacts.iter().find_map(|c| c.email.clone());
-        let url = r.contacts.iter().find_map(|c| c.url.clone()).or_else(|| r.source.url.clone());
+        let url = r
+            .contacts
+            .iter()
+            .find_map(|c| c.url.clone())
+            .or_else(|| r.source.url.clone());
         services.push(json!({
             "id": r.id,
             "organization_id": format!("org-{}", r.city.as_str()),

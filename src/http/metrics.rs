@@ -6,7 +6,9 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const BUCKETS: &[f64] = &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+const BUCKETS: &[f64] = &[
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
 
 #[derive(Default)]
 struct RouteStats {
@@ -41,7 +43,10 @@ impl Metrics {
     }
 
     pub fn set_reloaded(&self, docs: u64) {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = (docs, now);
     }
 
@@ -52,18 +57,39 @@ impl Metrics {
         out.push_str("# TYPE tsunagu_requests_total counter\n");
         for (route, s) in routes.iter() {
             for (status, n) in &s.by_status {
-                let _ = writeln!(out, "tsunagu_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "tsunagu_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
+                );
             }
         }
-        out.push_str("# HELP tsunagu_request_duration_seconds Request latency by route template.\n");
+        out.push_str(
+            "# HELP tsunagu_request_duration_seconds Request latency by route template.\n",
+        );
         out.push_str("# TYPE tsunagu_request_duration_seconds histogram\n");
         for (route, s) in routes.iter() {
             for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "tsunagu_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}", s.buckets[i]);
+                let _ = writeln!(
+                    out,
+                    "tsunagu_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}",
+                    s.buckets[i]
+                );
             }
-            let _ = writeln!(out, "tsunagu_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", s.count);
-            let _ = writeln!(out, "tsunagu_request_duration_seconds_sum{{route=\"{route}\"}} {}", s.sum);
-            let _ = writeln!(out, "tsunagu_request_duration_seconds_count{{route=\"{route}\"}} {}", s.count);
+            let _ = writeln!(
+                out,
+                "tsunagu_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "tsunagu_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "tsunagu_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                s.count
+            );
         }
         let (docs, reloaded) = *self.index.lock().unwrap_or_else(|e| e.into_inner());
         out.push_str("# HELP tsunagu_index_documents Records in the serving index.\n# TYPE tsunagu_index_documents gauge\n");

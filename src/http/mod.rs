@@ -22,6 +22,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use error::AppError;
@@ -101,11 +102,22 @@ impl Config {
             None => FileConfig::default(),
         };
         Ok(Config {
-            addr: args.addr.or(file.addr).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
-            cors_origins: args.cors_origins.clone().or(file.cors_origins).unwrap_or_default(),
-            request_timeout: Duration::from_secs(args.request_timeout.or(file.request_timeout).unwrap_or(10)),
+            addr: args
+                .addr
+                .or(file.addr)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            cors_origins: args
+                .cors_origins
+                .clone()
+                .or(file.cors_origins)
+                .unwrap_or_default(),
+            request_timeout: Duration::from_secs(
+                args.request_timeout.or(file.request_timeout).unwrap_or(10),
+            ),
             max_body: args.max_body.or(file.max_body).unwrap_or(64 * 1024),
-            admin_token: std::env::var("TSUNAGU_ADMIN_TOKEN").ok().filter(|t| !t.is_empty()),
+            admin_token: std::env::var("TSUNAGU_ADMIN_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty()),
         })
     }
 }
@@ -151,7 +163,9 @@ impl AppState {
             }
             Err(crate::LoadError::Content(errors)) => {
                 tracing::warn!(errors = errors.0.len(), "reload refused: content errors");
-                Err(AppError::ContentInvalid(errors.0.iter().map(|e| e.to_string()).collect()))
+                Err(AppError::ContentInvalid(
+                    errors.0.iter().map(|e| e.to_string()).collect(),
+                ))
             }
             Err(e) => Err(AppError::Internal(e.to_string())),
         }
@@ -168,21 +182,31 @@ pub fn router(state: AppState) -> Router {
         .route("/api/topics", get(topics_handler))
         .route("/api/export/hsds", get(hsds_handler))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
-        .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
+        .route(
+            "/healthz",
+            get(|| async { Json(json!({ "status": "ok" })) }),
+        )
         .route("/readyz", get(readyz_handler))
         .route("/metrics", get(metrics_handler))
         .route("/admin/reload", post(reload_handler))
         .fallback(|| async { AppError::NotFound })
-        .method_not_allowed_fallback(|| async {
-            AppError::bad("method_not_allowed", crate::messages::errors::NOT_FOUND)
-        })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), guard))
+        // A bug must cost one request a JSON 500, never the server.
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                AppError::Internal("handler panicked".into()).into_response()
+            },
+        ))
         .layer(cors)
         .with_state(state)
 }
 
 fn cors_layer(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
         .allow_methods([Method::GET, Method::POST])
@@ -214,20 +238,32 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         }
     };
     let elapsed = started.elapsed();
-    state.metrics.observe(&route, response.status().as_u16(), elapsed);
+    state
+        .metrics
+        .observe(&route, response.status().as_u16(), elapsed);
     tracing::debug!(%method, %route, status = response.status().as_u16(), ms = elapsed.as_secs_f64() * 1e3, "request");
     response
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(e.to_string()))
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-async fn answer_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, AppError> {
+async fn answer_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
     let p = Params::parse(raw.as_deref())?;
     let q = p.query()?;
     if q.is_empty() {
-        return Err(AppError::bad("empty_query", crate::messages::errors::EMPTY_QUERY));
+        return Err(AppError::bad(
+            "empty_query",
+            crate::messages::errors::EMPTY_QUERY,
+        ));
     }
     let city = p.city()?;
     let limit = p.limit(answer::DEFAULT_LIMIT)?;
@@ -236,7 +272,10 @@ async fn answer_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) 
     Ok(Json(ans).into_response())
 }
 
-async fn search_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, AppError> {
+async fn search_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
     let p = Params::parse(raw.as_deref())?;
     let q = p.query()?;
     let filters = Filters {
@@ -257,7 +296,12 @@ async fn search_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) 
     Ok(Json(page).into_response())
 }
 
-async fn resource_handler(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Result<Response, AppError> {
+async fn resource_handler(
+    State(state): State<AppState>,
+    id: Result<UrlPath<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, AppError> {
+    let UrlPath(id) =
+        id.map_err(|_| AppError::bad("bad_path", crate::messages::errors::BAD_PATH))?;
     let engine = state.engine.load_full();
     let item = engine.resource(&id).ok_or(AppError::NotFound)?;
     let record = engine.catalog.record(&id).ok_or(AppError::NotFound)?;
@@ -271,7 +315,11 @@ async fn resource_handler(State(state): State<AppState>, UrlPath(id): UrlPath<St
         .catalog
         .routes
         .iter()
-        .filter(|r| r.steps.iter().any(|s| s.record.as_deref() == Some(id.as_str())))
+        .filter(|r| {
+            r.steps
+                .iter()
+                .any(|s| s.record.as_deref() == Some(id.as_str()))
+        })
         .map(|r| json!({ "id": r.id, "title": r.title, "need": r.need }))
         .collect();
     let mut body = serde_json::to_value(&item).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -289,7 +337,12 @@ async fn cities_handler(State(state): State<AppState>) -> Json<serde_json::Value
         .cities
         .iter()
         .map(|c| {
-            let count = engine.catalog.records.iter().filter(|r| r.city == c.id).count();
+            let count = engine
+                .catalog
+                .records
+                .iter()
+                .filter(|r| r.city == c.id)
+                .count();
             json!({ "id": c.id, "name": c.name, "records": count, "general": c.general })
         })
         .collect();
@@ -307,7 +360,10 @@ async fn topics_handler(State(state): State<AppState>) -> Json<serde_json::Value
     }))
 }
 
-async fn hsds_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, AppError> {
+async fn hsds_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
     let p = Params::parse(raw.as_deref())?;
     let city = p.city()?;
     let engine = state.engine.load_full();
@@ -317,7 +373,11 @@ async fn hsds_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
 async fn readyz_handler(State(state): State<AppState>) -> Response {
     let engine = state.engine.load_full();
     let docs = engine.index.num_docs();
-    let status = if docs > 0 { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if docs > 0 {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(json!({ "status": if docs > 0 { "ready" } else { "empty" }, "records": docs, "content_hash": engine.catalog.hash }))).into_response()
 }
 
@@ -334,7 +394,10 @@ fn same_token(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-async fn reload_handler(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+async fn reload_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let Some(expected) = state.config.admin_token.as_deref() else {
         return Err(AppError::Unauthorized);
     };
@@ -355,7 +418,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -369,7 +433,8 @@ async fn shutdown_signal() {
 #[cfg(unix)]
 fn reload_on_sighup(state: AppState) {
     tokio::spawn(async move {
-        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
             return;
         };
         while hup.recv().await.is_some() {
@@ -395,7 +460,9 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("binding {addr}: {e}"))?;
     // Printed on stdout so scripts and tests can find a port chosen by the OS (`:0`).
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 
@@ -421,7 +488,10 @@ mod tests {
             }
         }
         documented.sort();
-        let mut served: Vec<(String, String)> = ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        let mut served: Vec<(String, String)> = ROUTES
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
         served.sort();
         assert_eq!(documented, served);
     }

@@ -16,8 +16,18 @@ fn ok(desc: &str, schema: Value) -> Value {
 
 pub fn document() -> Value {
     let city = json!({ "type": "string", "enum": ["sagamihara", "tsuruoka", "national"] });
-    let q = param("q", "質問 (up to 500 characters)", true, json!({ "type": "string", "maxLength": 500 }));
-    let limit = param("limit", "1–50", false, json!({ "type": "integer", "minimum": 1, "maximum": 50 }));
+    let q = param(
+        "q",
+        "質問 (up to 500 characters)",
+        true,
+        json!({ "type": "string", "maxLength": 500 }),
+    );
+    let limit = param(
+        "limit",
+        "1–50",
+        false,
+        json!({ "type": "integer", "minimum": 1, "maximum": 50 }),
+    );
     json!({
         "openapi": "3.0.3",
         "info": { "title": "Tsunagu API", "version": env!("CARGO_PKG_VERSION"),

@@ -47,7 +47,10 @@ impl Params {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The question: at most 500 characters, no control characters (newlines allowed).
@@ -57,7 +60,10 @@ impl Params {
             return Err(AppError::bad("query_too_long", msg::QUERY_TOO_LONG));
         }
         if q.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(AppError::bad("control_characters", msg::QUERY_CONTROL_CHARS));
+            return Err(AppError::bad(
+                "control_characters",
+                msg::QUERY_CONTROL_CHARS,
+            ));
         }
         Ok(q)
     }
@@ -65,14 +71,18 @@ impl Params {
     pub fn city(&self) -> Result<Option<City>, AppError> {
         match self.get("city") {
             None => Ok(None),
-            Some(c) => City::parse(c).map(Some).ok_or(AppError::bad("unknown_city", msg::UNKNOWN_CITY)),
+            Some(c) => City::parse(c)
+                .map(Some)
+                .ok_or(AppError::bad("unknown_city", msg::UNKNOWN_CITY)),
         }
     }
 
     pub fn kind(&self) -> Result<Option<Kind>, AppError> {
         match self.get("kind") {
             None => Ok(None),
-            Some(k) => Kind::parse(k).map(Some).ok_or(AppError::bad("unknown_kind", msg::BAD_KIND)),
+            Some(k) => Kind::parse(k)
+                .map(Some)
+                .ok_or(AppError::bad("unknown_kind", msg::BAD_KIND)),
         }
     }
 
@@ -89,7 +99,9 @@ impl Params {
     pub fn offset(&self) -> Result<usize, AppError> {
         match self.get("offset") {
             None => Ok(0),
-            Some(o) => o.parse::<usize>().map_err(|_| AppError::bad("bad_offset", msg::BAD_OFFSET)),
+            Some(o) => o
+                .parse::<usize>()
+                .map_err(|_| AppError::bad("bad_offset", msg::BAD_OFFSET)),
         }
     }
 }

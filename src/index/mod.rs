@@ -28,12 +28,17 @@ pub enum IndexError {
     Io { path: PathBuf, reason: String },
     #[error("tantivy: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
-    #[error("the index in {0} was built from other content or another analyser; run `tsunagu index`")]
+    #[error(
+        "the index in {0} was built from other content or another analyser; run `tsunagu index`"
+    )]
     Stale(PathBuf),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
-    move |e| IndexError::Io { path: path.to_path_buf(), reason: e.to_string() }
+    move |e| IndexError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
 }
 
 /// Written next to every build; tells whether a build matches the content.
@@ -121,7 +126,11 @@ pub struct Analysed {
 impl Analysed {
     pub fn new(analyzer: &Analyzer, text: &str) -> Self {
         Analysed {
-            morph: analyzer.morph_terms(text).into_iter().map(|t| t.text).collect(),
+            morph: analyzer
+                .morph_terms(text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
             grams: analyzer.bigrams(text).into_iter().map(|t| t.text).collect(),
         }
     }
@@ -160,7 +169,9 @@ fn document(f: &Fields, ord: usize, r: &Record, catalog: &Catalog) -> TantivyDoc
         f.reading => r.title.clone(),
     );
     match r.city {
-        City::National => City::ALL.iter().for_each(|c| d.add_text(f.scope, c.as_str())),
+        City::National => City::ALL
+            .iter()
+            .for_each(|c| d.add_text(f.scope, c.as_str())),
         c => d.add_text(f.scope, c.as_str()),
     }
     for t in &r.topics {
@@ -198,10 +209,21 @@ pub fn build_in_ram(catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchInde
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
     fill(&index, &fields, catalog, analyzer)?;
-    open_reader(index, fields, analyzer.clone(), Manifest::for_catalog(catalog, analyzer), catalog)
+    open_reader(
+        index,
+        fields,
+        analyzer.clone(),
+        Manifest::for_catalog(catalog, analyzer),
+        catalog,
+    )
 }
 
-fn fill(index: &Index, fields: &Fields, catalog: &Catalog, analyzer: &Analyzer) -> Result<(), IndexError> {
+fn fill(
+    index: &Index,
+    fields: &Fields,
+    catalog: &Catalog,
+    analyzer: &Analyzer,
+) -> Result<(), IndexError> {
     analysis::register(index, analyzer);
     let mut writer = index.writer_with_num_threads(1, 30_000_000)?;
     for (ord, r) in catalog.records.iter().enumerate() {
@@ -220,7 +242,10 @@ fn open_reader(
     catalog: &Catalog,
 ) -> Result<SearchIndex, IndexError> {
     analysis::register(&index, &analyzer);
-    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
     let ids = Arc::new(catalog.records.iter().map(|r| r.id.clone()).collect());
     let expansions = catalog
         .concepts
@@ -228,18 +253,33 @@ fn open_reader(
         .flat_map(|c| c.expand.iter())
         .map(|e| (e.clone(), Analysed::new(&analyzer, e)))
         .collect();
-    Ok(SearchIndex { index, reader, fields, analyzer, manifest, ids, expansions: Arc::new(expansions) })
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+        analyzer,
+        manifest,
+        ids,
+        expansions: Arc::new(expansions),
+    })
 }
 
 /// Builds into a fresh `gen-*` folder under `dir` and points `dir/current` at it.
 /// Older generations are removed afterwards; open readers keep their files (mmap).
-pub fn build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+pub fn build(
+    dir: &Path,
+    catalog: &Catalog,
+    analyzer: &Analyzer,
+) -> Result<SearchIndex, IndexError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let gen_name = format!("gen-{}-{stamp}", &catalog.hash[..12.min(catalog.hash.len())]);
+    let gen_name = format!(
+        "gen-{}-{stamp}",
+        &catalog.hash[..12.min(catalog.hash.len())]
+    );
     let gen = dir.join(&gen_name);
     std::fs::create_dir_all(&gen).map_err(io_err(&gen))?;
     let result = (|| {
@@ -272,7 +312,9 @@ fn swap_current(dir: &Path, gen_name: &str) -> Result<(), IndexError> {
 }
 
 fn remove_old_generations(dir: &Path, keep: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if name.starts_with("gen-") && name != keep {
@@ -300,7 +342,11 @@ pub fn open(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<Search
 }
 
 /// Opens the current build when it matches, otherwise builds a new one.
-pub fn open_or_build(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<SearchIndex, IndexError> {
+pub fn open_or_build(
+    dir: &Path,
+    catalog: &Catalog,
+    analyzer: &Analyzer,
+) -> Result<SearchIndex, IndexError> {
     match open(dir, catalog, analyzer) {
         Ok(idx) => Ok(idx),
         Err(IndexError::Stale(_)) | Err(IndexError::Tantivy(_)) => build(dir, catalog, analyzer),
@@ -321,7 +367,10 @@ mod tests {
         assert_eq!(built.num_docs(), catalog.records.len() as u64);
         let opened = open(dir.path(), &catalog, &analyzer).unwrap();
         assert_eq!(opened.num_docs(), built.num_docs());
-        assert_eq!(current_manifest(dir.path()).unwrap().content_hash, catalog.hash);
+        assert_eq!(
+            current_manifest(dir.path()).unwrap().content_hash,
+            catalog.hash
+        );
     }
 
     #[test]
@@ -331,11 +380,21 @@ mod tests {
         build(dir.path(), &catalog, &analyzer).unwrap();
         let mut changed = (*catalog).clone();
         changed.hash = "0000000000000000".into();
-        assert!(matches!(open(dir.path(), &changed, &analyzer), Err(IndexError::Stale(_))));
+        assert!(matches!(
+            open(dir.path(), &changed, &analyzer),
+            Err(IndexError::Stale(_))
+        ));
         open_or_build(dir.path(), &changed, &analyzer).unwrap();
-        assert_eq!(current_manifest(dir.path()).unwrap().content_hash, changed.hash);
+        assert_eq!(
+            current_manifest(dir.path()).unwrap().content_hash,
+            changed.hash
+        );
         // Only the current generation is kept.
-        let gens = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("gen-")).count();
+        let gens = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+            .count();
         assert_eq!(gens, 1);
     }
 }

@@ -10,9 +10,7 @@
 use std::collections::BTreeSet;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -42,14 +40,22 @@ const W_READING: f32 = 0.8;
 const W_EXPANSION: f32 = 0.5;
 
 fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
 /// A literal word in each morphological field. The fields' scores add up (a word in
 /// the title and the keywords counts more); nesting them in a DisMax would cost a
 /// union scorer (a 20 KB buffer) per word, which dominated query time.
-fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+fn morph_clauses(
+    idx: &SearchIndex,
+    term: &str,
+    weight: f32,
+    out: &mut Vec<(Occur, Box<dyn Query>)>,
+) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
         out.push((Occur::Should, term_q(field, term, boost * weight)));
@@ -65,7 +71,12 @@ fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Vec<(Occur, Box<dy
     }
 }
 
-fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+fn bigram_clauses(
+    idx: &SearchIndex,
+    gram: &str,
+    weight: f32,
+    out: &mut Vec<(Occur, Box<dyn Query>)>,
+) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
         out.push((Occur::Should, term_q(field, gram, boost * weight)));
@@ -76,8 +87,15 @@ fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Vec<(Occ
 fn gram_phrase(field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
     let q: Box<dyn Query> = match grams {
         [] => return None,
-        [one] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),
-        many => Box::new(PhraseQuery::new(many.iter().map(|g| Term::from_field_text(field, g)).collect())),
+        [one] => Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqs,
+        )),
+        many => Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|g| Term::from_field_text(field, g))
+                .collect(),
+        )),
     };
     Some(Box::new(BoostQuery::new(q, weight)))
 }
@@ -88,7 +106,9 @@ fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
     let mut cur: Vec<char> = Vec::new();
     let flush = |cur: &mut Vec<char>, runs: &mut Vec<Vec<String>>| {
         if cur.len() >= 3 {
-            let k: Vec<char> = to_katakana(&cur.iter().collect::<String>()).chars().collect();
+            let k: Vec<char> = to_katakana(&cur.iter().collect::<String>())
+                .chars()
+                .collect();
             runs.push(k.windows(2).map(|w| w.iter().collect()).collect());
         }
         cur.clear();
@@ -105,7 +125,11 @@ fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
 }
 
 /// The scoring part of a query: literal words, bigrams, readings and expansions.
-fn text_query(idx: &SearchIndex, text: &str, expansions: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
+fn text_query(
+    idx: &SearchIndex,
+    text: &str,
+    expansions: &[String],
+) -> Vec<(Occur, Box<dyn Query>)> {
     let a = &idx.analyzer;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let normalized = a.normalize(text).text;
@@ -169,7 +193,9 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
 fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
     let f = &idx.fields;
     let city = match filters.cities.as_slice() {
-        [c, City::National] | [City::National, c] if *c != City::National => any_of(f.scope, [c.as_str().to_string()]),
+        [c, City::National] | [City::National, c] if *c != City::National => {
+            any_of(f.scope, [c.as_str().to_string()])
+        }
         cities => any_of(f.city, cities.iter().map(|c| c.as_str().to_string())),
     };
     [
@@ -208,10 +234,18 @@ pub fn search(
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         // The record's position comes from a fast field: no doc-store decompression.
-        let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("ord")?;
-        let Some(ord) = column.first(addr.doc_id) else { continue };
+        let column = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("ord")?;
+        let Some(ord) = column.first(addr.doc_id) else {
+            continue;
+        };
         if let Some(id) = idx.ids.get(ord as usize) {
-            hits.push(Hit { id: id.clone(), score: if browsing { 0.0 } else { score } });
+            hits.push(Hit {
+                id: id.clone(),
+                score: if browsing { 0.0 } else { score },
+            });
         }
     }
     Ok(hits)
@@ -230,42 +264,75 @@ mod tests {
     fn top(q: &str, filters: &Filters) -> Vec<String> {
         let (catalog, analyzer) = fixture();
         let idx = build_in_ram(&catalog, &analyzer).unwrap();
-        search(&idx, q, &[], filters, 10).unwrap().into_iter().map(|h| h.id).collect()
+        search(&idx, q, &[], filters, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     #[test]
     fn hiragana_reading_finds_seinen_kouken() {
-        assert_eq!(top("せいねんこうけん", &Filters::default()).first().map(String::as_str), Some("f-kouken"));
+        assert_eq!(
+            top("せいねんこうけん", &Filters::default())
+                .first()
+                .map(String::as_str),
+            Some("f-kouken")
+        );
     }
 
     #[test]
     fn compound_split_differently_still_matches() {
         // IPADIC keeps 後見人 whole but splits 成年|後見; the bigram field bridges them.
-        assert_eq!(top("成年後見人", &Filters::default()).first().map(String::as_str), Some("f-kouken"));
+        assert_eq!(
+            top("成年後見人", &Filters::default())
+                .first()
+                .map(String::as_str),
+            Some("f-kouken")
+        );
     }
 
     #[test]
     fn spelling_variant_finds_the_canonical_form() {
-        assert_eq!(top("障がい", &Filters::default()).first().map(String::as_str), Some("f-shogai"));
+        assert_eq!(
+            top("障がい", &Filters::default())
+                .first()
+                .map(String::as_str),
+            Some("f-shogai")
+        );
     }
 
     #[test]
     fn a_whole_sentence_is_not_an_exact_phrase() {
         let hits = top("成年後見について相談したい", &Filters::default());
-        assert_eq!(hits.first().map(String::as_str), Some("f-kouken"), "{hits:?}");
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("f-kouken"),
+            "{hits:?}"
+        );
     }
 
     #[test]
     fn city_filter_keeps_other_cities_out() {
-        let f = Filters { cities: vec![City::Tsuruoka, City::National], ..Filters::default() };
+        let f = Filters {
+            cities: vec![City::Tsuruoka, City::National],
+            ..Filters::default()
+        };
         let hits = top("成年後見", &f);
         assert!(!hits.is_empty());
-        assert!(hits.iter().all(|id| id.starts_with("f-tsr") || id == "f-hotline"), "{hits:?}");
+        assert!(
+            hits.iter()
+                .all(|id| id.starts_with("f-tsr") || id == "f-hotline"),
+            "{hits:?}"
+        );
     }
 
     #[test]
     fn empty_query_browses_by_filters() {
-        let f = Filters { kinds: vec![Kind::Hotline], ..Filters::default() };
+        let f = Filters {
+            kinds: vec![Kind::Hotline],
+            ..Filters::default()
+        };
         assert_eq!(top("", &f), vec!["f-hotline"]);
         assert_eq!(top("", &Filters::default()).len(), 8);
     }

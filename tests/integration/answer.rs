@@ -11,12 +11,21 @@ const DANGER: &[(&str, &str)] = &[
     ("もう消えてしまいたい", "0120-279-338"),
     ("死にたい", "0120-061-338"),
     ("リストカットがやめられない", "119"),
-    ("隣の家から毎晩子どもの泣き声と怒鳴り声がして虐待かもしれない", "189"),
+    (
+        "隣の家から毎晩子どもの泣き声と怒鳴り声がして虐待かもしれない",
+        "189",
+    ),
     ("親に殴られて家に帰りたくない", "189"),
-    ("介護している母を叩いてしまう。高齢者虐待になりますか", "110"),
+    (
+        "介護している母を叩いてしまう。高齢者虐待になりますか",
+        "110",
+    ),
     ("夫から暴力を振るわれていて逃げたい", "0120-279-889"),
     ("今、包丁を持った人がいて殺されるかもしれない", "110"),
-    ("所持金が数百円しかない、今日のご飯はどうしよう", "0120-279-338"),
+    (
+        "所持金が数百円しかない、今日のご飯はどうしよう",
+        "0120-279-338",
+    ),
     ("性暴力の被害にあった", "#8891"),
 ];
 
@@ -25,8 +34,15 @@ fn every_danger_class_shows_its_crisis_lines_first() {
     for (msg, phone) in DANGER {
         for city in [City::Sagamihara, City::Tsuruoka] {
             let a = engine().answer(msg, Some(city), 5);
-            let e = a.emergency.as_ref().unwrap_or_else(|| panic!("no crisis block for {msg:?} in {city:?}"));
-            let phones: Vec<&str> = e.contacts.iter().filter_map(|c| c.phone.as_deref()).collect();
+            let e = a
+                .emergency
+                .as_ref()
+                .unwrap_or_else(|| panic!("no crisis block for {msg:?} in {city:?}"));
+            let phones: Vec<&str> = e
+                .contacts
+                .iter()
+                .filter_map(|c| c.phone.as_deref())
+                .collect();
             assert!(phones.contains(phone), "{msg:?} in {city:?}: {phones:?}");
             assert!(!e.message.is_empty());
         }
@@ -38,18 +54,36 @@ fn crisis_lines_come_even_when_nothing_else_matches() {
     let a = engine().answer("しにたい", Some(City::Sagamihara), 5);
     assert!(a.emergency.is_some());
     let a = engine().answer("死 に た い", Some(City::Tsuruoka), 5);
-    assert!(a.emergency.is_some(), "spaces typed on a phone must not hide the crisis block");
+    assert!(
+        a.emergency.is_some(),
+        "spaces typed on a phone must not hide the crisis block"
+    );
 }
 
 #[test]
 fn the_city_line_is_added_for_suicidal_thoughts() {
     let a = engine().answer("死にたい", Some(City::Sagamihara), 5);
-    let phones: Vec<_> = a.emergency.unwrap().contacts.into_iter().filter_map(|c| c.phone).collect();
+    let phones: Vec<_> = a
+        .emergency
+        .unwrap()
+        .contacts
+        .into_iter()
+        .filter_map(|c| c.phone)
+        .collect();
     assert!(phones.contains(&"042-769-9819".to_string()), "{phones:?}");
     let a = engine().answer("死にたい", Some(City::Tsuruoka), 5);
-    let phones: Vec<_> = a.emergency.unwrap().contacts.into_iter().filter_map(|c| c.phone).collect();
+    let phones: Vec<_> = a
+        .emergency
+        .unwrap()
+        .contacts
+        .into_iter()
+        .filter_map(|c| c.phone)
+        .collect();
     assert!(phones.contains(&"023-645-4343".to_string()), "{phones:?}");
-    assert!(!phones.contains(&"042-769-9819".to_string()), "a Sagamihara line in Tsuruoka: {phones:?}");
+    assert!(
+        !phones.contains(&"042-769-9819".to_string()),
+        "a Sagamihara line in Tsuruoka: {phones:?}"
+    );
 }
 
 #[test]
@@ -65,7 +99,11 @@ fn ordinary_questions_do_not_raise_the_crisis_block() {
         "助けてもらえる制度はありますか",
     ] {
         let a = engine().answer(q, Some(City::Sagamihara), 5);
-        assert!(a.emergency.is_none(), "false alarm for {q:?}: {:?}", a.emergency);
+        assert!(
+            a.emergency.is_none(),
+            "false alarm for {q:?}: {:?}",
+            a.emergency
+        );
     }
 }
 
@@ -75,15 +113,28 @@ fn nothing_matching_still_returns_the_general_windows() {
     assert!(a.notice.is_some());
     let ids: Vec<_> = a.results.iter().map(|r| r.id.as_str()).collect();
     assert!(ids.contains(&"tsr-sogo-sodan"), "{ids:?}");
-    assert!(a.results.iter().all(|r| r.contacts.iter().any(|c| c.phone.is_some())));
+    assert!(a
+        .results
+        .iter()
+        .all(|r| r.contacts.iter().any(|c| c.phone.is_some())));
 }
 
 #[test]
 fn a_tsuruoka_question_never_gets_a_sagamihara_window() {
-    for q in ["成年後見について相談したい", "家賃が払えない", "息子が何年も部屋から出てこない", "ボランティアをしたい", "介護"] {
+    for q in [
+        "成年後見について相談したい",
+        "家賃が払えない",
+        "息子が何年も部屋から出てこない",
+        "ボランティアをしたい",
+        "介護",
+    ] {
         let a = engine().answer(q, Some(City::Tsuruoka), 10);
         for r in &a.results {
-            assert!(matches!(r.city, City::Tsuruoka | City::National), "{q:?} → {}", r.id);
+            assert!(
+                matches!(r.city, City::Tsuruoka | City::National),
+                "{q:?} → {}",
+                r.id
+            );
             for s in &r.route {
                 if let Some(rec) = &s.record {
                     assert!(!rec.starts_with("sgm-"), "{q:?} → route via {rec}");
@@ -96,25 +147,52 @@ fn a_tsuruoka_question_never_gets_a_sagamihara_window() {
 #[test]
 fn colloquial_questions_reach_the_right_window() {
     let cases: &[(&str, City, &str)] = &[
-        ("親が認知症でお金の管理ができなくなった", City::Sagamihara, "042-756-5034"),
-        ("お金がなくて家賃が払えない", City::Sagamihara, "042-774-1131"),
-        ("息子が何年も部屋から出てこない", City::Tsuruoka, "0235-33-8939"),
+        (
+            "親が認知症でお金の管理ができなくなった",
+            City::Sagamihara,
+            "042-756-5034",
+        ),
+        (
+            "お金がなくて家賃が払えない",
+            City::Sagamihara,
+            "042-774-1131",
+        ),
+        (
+            "息子が何年も部屋から出てこない",
+            City::Tsuruoka,
+            "0235-33-8939",
+        ),
         ("せいねんこうけん", City::Sagamihara, "042-756-5034"),
         ("障がいのある子の将来が心配", City::Tsuruoka, "0235-25-2794"),
-        ("出所したけど住むところも仕事もない", City::Sagamihara, "042-851-2341"),
+        (
+            "出所したけど住むところも仕事もない",
+            City::Sagamihara,
+            "042-851-2341",
+        ),
     ];
     for (q, city, phone) in cases {
         let a = engine().answer(q, Some(*city), 5);
         let phones = phones_in(&a, 3);
-        assert!(phones.iter().any(|p| p == phone), "{q:?} in {city:?}: {phones:?}");
+        assert!(
+            phones.iter().any(|p| p == phone),
+            "{q:?} in {city:?}: {phones:?}"
+        );
     }
 }
 
 #[test]
 fn medium_confidence_contacts_say_how_old_they_are() {
     let a = engine().answer("障害の相談", Some(City::Tsuruoka), 5);
-    let c = a.results.iter().flat_map(|r| &r.contacts).find(|c| c.phone.as_deref() == Some("0235-25-2794")).expect("障害者相談支援センター");
-    assert_eq!(c.as_of.as_deref(), Some("2022年1月時点の情報です。おかけになる前にご確認ください。"));
+    let c = a
+        .results
+        .iter()
+        .flat_map(|r| &r.contacts)
+        .find(|c| c.phone.as_deref() == Some("0235-25-2794"))
+        .expect("障害者相談支援センター");
+    assert_eq!(
+        c.as_of.as_deref(),
+        Some("2022年1月時点の情報です。おかけになる前にご確認ください。")
+    );
 }
 
 #[test]
@@ -125,7 +203,10 @@ fn the_json_contract_has_every_field() {
         assert!(v.get(k).is_some(), "answer.{k}");
     }
     let r = &v["results"][0];
-    for k in ["id", "kind", "title", "summary", "city", "topics", "audience", "contacts", "route", "source", "score"] {
+    for k in [
+        "id", "kind", "title", "summary", "city", "topics", "audience", "contacts", "route",
+        "source", "score",
+    ] {
         assert!(r.get(k).is_some(), "result.{k}");
     }
     for k in ["title", "url", "date"] {
@@ -136,7 +217,9 @@ fn the_json_contract_has_every_field() {
         assert!(step.get(k).is_some(), "route.{k}");
     }
     let c = &step["contact"];
-    for k in ["name", "phone", "fax", "email", "hours", "address", "url", "source"] {
+    for k in [
+        "name", "phone", "fax", "email", "hours", "address", "url", "source",
+    ] {
         assert!(c.get(k).is_some(), "contact.{k}");
     }
     assert!((2..=4).contains(&v["suggestions"].as_array().unwrap().len()));
@@ -150,11 +233,23 @@ fn answers_only_contain_contacts_from_content() {
         .iter()
         .flat_map(|r| r.contacts.iter().filter_map(|c| c.phone.clone()))
         .collect();
-    for q in ["成年後見", "死にたい", "家賃", "子育て", "天気", "ボランティア", "DV"] {
+    for q in [
+        "成年後見",
+        "死にたい",
+        "家賃",
+        "子育て",
+        "天気",
+        "ボランティア",
+        "DV",
+    ] {
         for city in [City::Sagamihara, City::Tsuruoka] {
             let a = engine().answer(q, Some(city), 10);
             let mut all = phones_in(&a, 10);
-            all.extend(a.emergency.iter().flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone())));
+            all.extend(
+                a.emergency
+                    .iter()
+                    .flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone())),
+            );
             for p in all {
                 assert!(known.contains(&p), "{q:?}: {p} is not in content/");
             }
@@ -168,11 +263,28 @@ fn answers_only_contain_contacts_from_content() {
 fn own_question_set_keeps_crisis_recall_and_false_alarm_bars() {
     use tsunagu::relevance::{evaluate, load_questions, Expectations};
     let qs = load_questions(&root().join("bench/questions.tsv")).unwrap();
-    assert!(qs.len() >= 150, "the labelled set has {} questions", qs.len());
+    assert!(
+        qs.len() >= 150,
+        "the labelled set has {} questions",
+        qs.len()
+    );
     let exp = Expectations::load(&root().join("bench/expectations.toml")).unwrap();
     let report = evaluate(engine(), &qs, &exp);
-    let bad: Vec<_> = report.outcomes.iter().filter(|o| o.crisis_ok == Some(false)).map(|o| (&o.id, o.city, &o.text)).collect();
+    let bad: Vec<_> = report
+        .outcomes
+        .iter()
+        .filter(|o| o.crisis_ok == Some(false))
+        .map(|o| (&o.id, o.city, &o.text))
+        .collect();
     assert!(bad.is_empty(), "crisis block missing: {bad:?}");
-    assert!(report.overall.false_alarm_rate() <= 0.10, "false alarms {:.3}", report.overall.false_alarm_rate());
-    assert!(report.overall.recall3() >= 0.90, "recall@3 {:.3}", report.overall.recall3());
+    assert!(
+        report.overall.false_alarm_rate() <= 0.10,
+        "false alarms {:.3}",
+        report.overall.false_alarm_rate()
+    );
+    assert!(
+        report.overall.recall3() >= 0.90,
+        "recall@3 {:.3}",
+        report.overall.recall3()
+    );
 }

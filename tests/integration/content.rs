@@ -13,16 +13,33 @@ fn every_contact_carries_a_source() {
     for r in &engine().catalog.records {
         for c in &r.contacts {
             assert!(!c.source.title.trim().is_empty(), "{}: {}", r.id, c.name);
-            assert!(c.source.url.is_some() || c.source.date.is_some() || c.source.id.ends_with("plan"), "{}: {} has neither url nor date", r.id, c.name);
+            assert!(
+                c.source.url.is_some() || c.source.date.is_some() || c.source.id.ends_with("plan"),
+                "{}: {} has neither url nor date",
+                r.id,
+                c.name
+            );
             if c.confidence == Confidence::Medium {
-                assert!(c.as_of.is_some(), "{}: medium-confidence contact without its date note", r.id);
+                assert!(
+                    c.as_of.is_some(),
+                    "{}: medium-confidence contact without its date note",
+                    r.id
+                );
             }
         }
     }
 }
 
 fn normalise_dashes(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '−' | '–' | '‐' | '—' | '－' | '‑' | '・') { '-' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if matches!(c, '−' | '–' | '‐' | '—' | '－' | '‑' | '・') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Every number in content appears in ../shared/facts or the seeds (Tsuruoka's city
@@ -36,7 +53,9 @@ fn every_phone_in_content_appears_in_the_facts_or_seeds() {
     let mut corpus = String::new();
     for dir in ["facts", "seeds"] {
         for e in std::fs::read_dir(shared.join(dir)).unwrap().flatten() {
-            corpus.push_str(&normalise_dashes(&std::fs::read_to_string(e.path()).unwrap_or_default()));
+            corpus.push_str(&normalise_dashes(
+                &std::fs::read_to_string(e.path()).unwrap_or_default(),
+            ));
         }
     }
     let mut missing = Vec::new();
@@ -50,14 +69,21 @@ fn every_phone_in_content_appears_in_the_facts_or_seeds() {
             }
         }
     }
-    assert!(missing.is_empty(), "numbers not found in ../shared: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "numbers not found in ../shared: {missing:?}"
+    );
 }
 
 /// Every 施策 line of both seeds, and every item the content issue names, maps to records.
 #[test]
 fn coverage_manifest_covers_every_plan_item() {
     let catalog = &engine().catalog;
-    assert!(catalog.coverage.len() >= 90, "coverage has {} items", catalog.coverage.len());
+    assert!(
+        catalog.coverage.len() >= 90,
+        "coverage has {} items",
+        catalog.coverage.len()
+    );
     for item in &catalog.coverage {
         assert!(!item.records.is_empty(), "{}", item.text);
         for id in &item.records {
@@ -67,12 +93,26 @@ fn coverage_manifest_covers_every_plan_item() {
     let Some(shared) = shared() else { return };
     let texts: HashSet<&str> = catalog.coverage.iter().map(|i| i.text.as_str()).collect();
     let seed = |prefix: &str| {
-        let e = std::fs::read_dir(shared.join("seeds")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix)).unwrap();
+        let e = std::fs::read_dir(shared.join("seeds"))
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .unwrap();
         std::fs::read_to_string(e.path()).unwrap()
     };
-    let mut missing: Vec<String> = seeds::sagamihara(&seed("000")).into_iter().filter(|i| !texts.contains(i.as_str())).collect();
-    missing.extend(seeds::tsuruoka(&seed("004")).into_iter().filter(|i| !texts.contains(i.as_str())));
-    assert!(missing.is_empty(), "plan items with no record in content/coverage.toml: {missing:#?}");
+    let mut missing: Vec<String> = seeds::sagamihara(&seed("000"))
+        .into_iter()
+        .filter(|i| !texts.contains(i.as_str()))
+        .collect();
+    missing.extend(
+        seeds::tsuruoka(&seed("004"))
+            .into_iter()
+            .filter(|i| !texts.contains(i.as_str())),
+    );
+    assert!(
+        missing.is_empty(),
+        "plan items with no record in content/coverage.toml: {missing:#?}"
+    );
 }
 
 #[test]
@@ -80,10 +120,23 @@ fn every_need_has_a_route_in_each_city_whose_first_step_can_be_called() {
     let catalog = &engine().catalog;
     for need in &catalog.needs {
         for city in [City::Sagamihara, City::Tsuruoka] {
-            let route = catalog.route(city, &need.id).unwrap_or_else(|| panic!("no route for {} in {city:?}", need.id));
+            let route = catalog
+                .route(city, &need.id)
+                .unwrap_or_else(|| panic!("no route for {} in {city:?}", need.id));
             assert!((2..=4).contains(&route.steps.len()));
-            let first = catalog.record(route.steps[0].record.as_deref().expect("first step names a record")).unwrap();
-            assert!(catalog.reachable_contact(first).is_some(), "{}: first step has no phone", route.id);
+            let first = catalog
+                .record(
+                    route.steps[0]
+                        .record
+                        .as_deref()
+                        .expect("first step names a record"),
+                )
+                .unwrap();
+            assert!(
+                catalog.reachable_contact(first).is_some(),
+                "{}: first step has no phone",
+                route.id
+            );
         }
     }
 }
@@ -93,7 +146,10 @@ fn every_need_has_a_route_in_each_city_whose_first_step_can_be_called() {
 fn asking_about_each_need_shows_the_routes_first_contact() {
     let questions = [
         ("kouken", "親の財産管理のために後見人をつけたい"),
-        ("ninchisho-kaigo", "母の物忘れがひどくなって介護が必要かもしれない"),
+        (
+            "ninchisho-kaigo",
+            "母の物忘れがひどくなって介護が必要かもしれない",
+        ),
         ("miyori", "身寄りがない一人暮らしの高齢者です"),
         ("shogai", "障害のある子の相談をしたい"),
         ("kosodate", "子育てがつらくて相談したい"),
@@ -103,7 +159,10 @@ fn asking_about_each_need_shows_the_routes_first_contact() {
         ("hikikomori", "息子が何年も部屋から出てこない"),
         ("kokoro", "眠れなくて気分が落ち込む"),
         ("gyakutai-child", "近所の子どもが虐待されているかもしれない"),
-        ("gyakutai-elder", "介護で疲れ果ててつい強い言葉を使ってしまう"),
+        (
+            "gyakutai-elder",
+            "介護で疲れ果ててつい強い言葉を使ってしまう",
+        ),
         ("dv", "夫からのDVで悩んでいる"),
         ("saihan", "出所後の住まいと仕事が心配"),
         ("volunteer", "ボランティアを始めたい"),
@@ -117,12 +176,25 @@ fn asking_about_each_need_shows_the_routes_first_contact() {
     for (need, q) in questions {
         for city in [City::Sagamihara, City::Tsuruoka] {
             let route = catalog.route(city, need).unwrap();
-            let first = catalog.record(route.steps[0].record.as_deref().unwrap()).unwrap();
-            let want: Vec<String> = catalog.reachable_contacts(first).into_iter().filter_map(|c| c.phone).collect();
+            let first = catalog
+                .record(route.steps[0].record.as_deref().unwrap())
+                .unwrap();
+            let want: Vec<String> = catalog
+                .reachable_contacts(first)
+                .into_iter()
+                .filter_map(|c| c.phone)
+                .collect();
             let a = engine().answer(q, Some(city), 5);
             let mut shown = phones_in(&a, 5);
-            shown.extend(a.emergency.iter().flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone())));
-            assert!(want.iter().any(|p| shown.contains(p)), "{need} in {city:?} ({q}): want one of {want:?}, shown {shown:?}");
+            shown.extend(
+                a.emergency
+                    .iter()
+                    .flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone())),
+            );
+            assert!(
+                want.iter().any(|p| shown.contains(p)),
+                "{need} in {city:?} ({q}): want one of {want:?}, shown {shown:?}"
+            );
         }
     }
 }

@@ -40,7 +40,10 @@ pub fn engine() -> &'static Engine {
         let dir = tempfile::tempdir().unwrap();
         let mut paths = Paths::new(content_dir(), dir.path());
         paths.dictionary = dict_dir();
-        (tsunagu::load_engine(&paths).expect("bundled content loads"), dir)
+        (
+            tsunagu::load_engine(&paths).expect("bundled content loads"),
+            dir,
+        )
     })
     .0
 }
@@ -109,12 +112,18 @@ impl Server {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let base = loop {
             match lines.next() {
-                Some(Ok(l)) if l.starts_with("listening on ") => break l["listening on ".len()..].trim().to_string(),
+                Some(Ok(l)) if l.starts_with("listening on ") => {
+                    break l["listening on ".len()..].trim().to_string()
+                }
                 Some(Ok(_)) => continue,
                 _ => panic!("server exited before listening"),
             }
         };
-        Server { child, base, _index: index }
+        Server {
+            child,
+            base,
+            _index: index,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -122,7 +131,10 @@ impl Server {
     }
 
     pub fn client() -> reqwest::blocking::Client {
-        reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
+        reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
     }
 
     /// GET → (status, JSON body).
@@ -130,7 +142,10 @@ impl Server {
         let r = Self::client().get(self.url(path)).send().unwrap();
         let status = r.status().as_u16();
         let body = r.text().unwrap();
-        (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+        )
     }
 
     pub fn pid(&self) -> u32 {
@@ -156,7 +171,11 @@ pub fn phones_in(answer: &tsunagu::answer::Answer, k: usize) -> Vec<String> {
         .results
         .iter()
         .take(k)
-        .flat_map(|r| r.contacts.iter().chain(r.route.iter().flat_map(|s| s.contacts.iter())))
+        .flat_map(|r| {
+            r.contacts
+                .iter()
+                .chain(r.route.iter().flat_map(|s| s.contacts.iter()))
+        })
         .filter_map(|c| c.phone.clone())
         .collect()
 }

@@ -23,9 +23,14 @@ fn every_route_answers_with_json() {
     assert!(v["facets"]["kind"]["window"].as_u64().unwrap() > 0);
     assert!(v["facets"]["topic"].as_object().unwrap().len() > 3);
 
-    let (st, v) = s.get("/api/search?q=%E4%BB%8B%E8%AD%B7&function=%E7%9B%B8%E8%AB%87%E6%94%AF%E6%8F%B4");
+    let (st, v) =
+        s.get("/api/search?q=%E4%BB%8B%E8%AD%B7&function=%E7%9B%B8%E8%AB%87%E6%94%AF%E6%8F%B4");
     assert_eq!(st, 200);
-    assert!(v["results"].as_array().unwrap().iter().all(|r| r["function"] == "相談支援"));
+    assert!(v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["function"] == "相談支援"));
 
     let (st, v) = s.get("/api/resources/tsr-kurashisu");
     assert_eq!(st, 200);
@@ -38,14 +43,22 @@ fn every_route_answers_with_json() {
     assert_eq!(v["cities"].as_array().unwrap().len(), 3);
     let (st, v) = s.get("/api/topics");
     assert_eq!(st, 200);
-    assert!(v["topics"].as_array().unwrap().iter().any(|t| t == "ひきこもり"));
+    assert!(v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "ひきこもり"));
 
     let (st, v) = s.get("/api/export/hsds?city=sagamihara");
     assert_eq!(st, 200);
     assert_eq!(v["hsds_version"], "3.0");
     let services = v["services"].as_array().unwrap();
-    assert!(services.iter().all(|s| s["organization_id"] == "org-sagamihara"));
-    assert!(services.iter().any(|s| s["phones"][0]["number"] == "042-770-7777"));
+    assert!(services
+        .iter()
+        .all(|s| s["organization_id"] == "org-sagamihara"));
+    assert!(services
+        .iter()
+        .any(|s| s["phones"][0]["number"] == "042-770-7777"));
 
     let (st, v) = s.get("/openapi.json");
     assert_eq!(st, 200);
@@ -60,7 +73,10 @@ fn every_route_answers_with_json() {
     let r = Server::client().get(s.url("/metrics")).send().unwrap();
     assert_eq!(r.status(), 200);
     let text = r.text().unwrap();
-    assert!(text.contains("tsunagu_requests_total{route=\"/api/answer\",status=\"200\"} 1"), "{text}");
+    assert!(
+        text.contains("tsunagu_requests_total{route=\"/api/answer\",status=\"200\"} 1"),
+        "{text}"
+    );
     assert!(text.contains("tsunagu_index_documents"));
 }
 
@@ -70,9 +86,15 @@ fn bad_requests_are_refused_with_a_japanese_reason() {
     let long = "あ".repeat(501);
     for (path, code) in [
         (format!("/api/answer?q={long}"), "query_too_long"),
-        ("/api/answer?q=%E4%BB%8B%07".to_string(), "control_characters"),
+        (
+            "/api/answer?q=%E4%BB%8B%07".to_string(),
+            "control_characters",
+        ),
         ("/api/answer?q=%FF%FE".to_string(), "bad_encoding"),
-        ("/api/answer?q=%E4%BB%8B&city=tokyo".to_string(), "unknown_city"),
+        (
+            "/api/answer?q=%E4%BB%8B&city=tokyo".to_string(),
+            "unknown_city",
+        ),
         ("/api/answer?q=%E4%BB%8B&limit=0".to_string(), "bad_limit"),
         ("/api/answer?q=%E4%BB%8B&limit=abc".to_string(), "bad_limit"),
         ("/api/answer?q=".to_string(), "empty_query"),
@@ -83,12 +105,24 @@ fn bad_requests_are_refused_with_a_japanese_reason() {
         assert_eq!(st, 400, "{path}");
         assert_eq!(error_code(&v), code, "{path}: {v}");
         let msg = v["error"]["message"].as_str().unwrap();
-        assert!(msg.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "not Japanese: {msg}");
+        assert!(
+            msg.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "not Japanese: {msg}"
+        );
     }
     let (st, v) = s.get("/api/resources/no-such-id");
     assert_eq!((st, error_code(&v)), (404, "not_found"));
     let (st, v) = s.get("/no/such/route");
     assert_eq!((st, error_code(&v)), (404, "not_found"));
+    let (st, v) = s.get("/api/resources/%FF");
+    assert_eq!((st, error_code(&v)), (400, "bad_path"));
+    let r = Server::client()
+        .delete(s.url("/api/answer"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let v: serde_json::Value = r.json().unwrap();
+    assert_eq!(error_code(&v), "method_not_allowed");
     // The server is still up after all of that.
     assert_eq!(s.get("/healthz").0, 200);
 }
@@ -109,12 +143,22 @@ fn oversized_bodies_are_refused_with_413() {
 
 #[test]
 fn cors_allows_only_configured_origins() {
-    let s = Server::start(&fixture_dir(), &[("TSUNAGU_CORS_ORIGINS", "https://www.city.example.jp")]);
+    let s = Server::start(
+        &fixture_dir(),
+        &[("TSUNAGU_CORS_ORIGINS", "https://www.city.example.jp")],
+    );
     let get = |origin: &str| {
-        Server::client().get(s.url("/api/cities")).header("origin", origin).send().unwrap()
+        Server::client()
+            .get(s.url("/api/cities"))
+            .header("origin", origin)
+            .send()
+            .unwrap()
     };
     let ok = get("https://www.city.example.jp");
-    assert_eq!(ok.headers().get("access-control-allow-origin").unwrap(), "https://www.city.example.jp");
+    assert_eq!(
+        ok.headers().get("access-control-allow-origin").unwrap(),
+        "https://www.city.example.jp"
+    );
     let other = get("https://evil.example");
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
@@ -130,17 +174,31 @@ fn reload_with_broken_content_keeps_the_old_answers() {
     let (_, before) = s.get(q);
 
     let reload = |token: &str| {
-        Server::client().post(s.url("/admin/reload")).header("authorization", format!("Bearer {token}")).send().unwrap()
+        Server::client()
+            .post(s.url("/admin/reload"))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .unwrap()
     };
     let r = reload("wrong");
     assert_eq!(r.status(), 401);
 
-    std::fs::write(dir.path().join("city/records.toml"), "city = \"sagamihara\"\n[[record]]\nid = \"\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("city/records.toml"),
+        "city = \"sagamihara\"\n[[record]]\nid = \"\"\n",
+    )
+    .unwrap();
     let r = reload("s3cret");
     assert_eq!(r.status(), 422);
     let v: serde_json::Value = r.json().unwrap();
     assert_eq!(error_code(&v), "content_invalid");
-    assert!(v["error"]["details"][0].as_str().unwrap().starts_with("city/records.toml:"), "{v}");
+    assert!(
+        v["error"]["details"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("city/records.toml:"),
+        "{v}"
+    );
     let (st, after) = s.get(q);
     assert_eq!(st, 200);
     assert_eq!(before["results"], after["results"]);
@@ -166,7 +224,10 @@ fn sighup_reloads_and_sigterm_shuts_down_cleanly() {
         "city = \"sagamihara\"\nsource = \"fixture\"\n\n[[record]]\nid = \"f-hup\"\nkind = \"window\"\ntitle = \"再読み込みの確認\"\ntopics = [\"その他\"]\n[[record.contact]]\nname = \"確認\"\nphone = \"042-000-0098\"\nsource = \"fixture\"\n",
     )
     .unwrap();
-    std::process::Command::new("kill").args(["-HUP", &s.pid().to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-HUP", &s.pid().to_string()])
+        .status()
+        .unwrap();
     // Poll (bounded) until the new content is served; this is not a timing assertion.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -178,7 +239,10 @@ fn sighup_reloads_and_sigterm_shuts_down_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(s.get("/api/resources/f-hup").0, 200);
-    std::process::Command::new("kill").args(["-TERM", &s.pid().to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-TERM", &s.pid().to_string()])
+        .status()
+        .unwrap();
     let status = s.wait();
     assert!(status.success(), "{status:?}");
 }
