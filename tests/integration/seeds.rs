@@ -134,12 +134,7 @@ pub fn tsuruoka(text: &str) -> Vec<String> {
             .iter()
             .any(|t| line.contains(t))
         {
-            if let Some(last) = line
-                .split('\t')
-                .map(str::trim)
-                .filter(|f| !f.is_empty())
-                .next_back()
-            {
+            if let Some(last) = line.split('\t').map(str::trim).rfind(|f| !f.is_empty()) {
                 items.push(clean(last));
             }
         }
