@@ -107,6 +107,22 @@ pub struct Contact {
     /// For medium-confidence facts: 「2022年1月時点の情報です。…」 (added field).
     pub as_of: Option<String>,
     pub note: Option<String>,
+    /// `tel:` link for call buttons (LINE, web), e.g. `tel:0427699222`, `tel:%238008`
+    /// (added field).
+    pub tel: Option<String>,
+}
+
+/// The `tel:` URI for a dialable number: digits only, `#` percent-encoded.
+pub fn tel_uri(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c.to_string()),
+            '#' => Some("%23".to_string()),
+            _ => None,
+        })
+        .collect();
+    format!("tel:{digits}")
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -507,6 +507,7 @@ impl Loader {
                 let as_of = (source.confidence == Confidence::Medium)
                     .then(|| messages::as_of(source.date.as_deref()));
                 contacts.push(Contact {
+                    tel: c.phone.as_ref().map(|p| tel_uri(p.get_ref())),
                     name: c.name.into_inner(),
                     phone: c.phone.map(Spanned::into_inner),
                     fax: c.fax.map(Spanned::into_inner),
@@ -916,6 +917,13 @@ mod tests {
         ] {
             assert!(!phone_is_valid(p), "{p}");
         }
+    }
+
+    #[test]
+    fn call_buttons_get_tel_uris() {
+        assert_eq!(tel_uri("042-769-9222"), "tel:0427699222");
+        assert_eq!(tel_uri("#8008"), "tel:%238008");
+        assert_eq!(tel_uri("189"), "tel:189");
     }
 
     #[test]

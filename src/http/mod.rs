@@ -470,6 +470,45 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    fn args(addr: Option<&str>, config: Option<std::path::PathBuf>) -> ServeArgs {
+        ServeArgs {
+            addr: addr.map(|a| a.parse().unwrap()),
+            cors_origins: None,
+            request_timeout: None,
+            max_body: None,
+            config,
+        }
+    }
+
+    #[test]
+    fn settings_come_from_file_then_env_or_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tsunagu.toml");
+        std::fs::write(&file, "addr = \"127.0.0.1:9001\"\ncors_origins = [\"https://city.example\"]\nmax_body = 1024\n").unwrap();
+        let from_file = Config::resolve(&args(None, Some(file.clone()))).unwrap();
+        assert_eq!(from_file.addr.port(), 9001);
+        assert_eq!(from_file.cors_origins, vec!["https://city.example"]);
+        assert_eq!(from_file.max_body, 1024);
+        // A value given on the command line (or through its environment variable) wins.
+        let overridden = Config::resolve(&args(Some("127.0.0.1:9002"), Some(file))).unwrap();
+        assert_eq!(overridden.addr.port(), 9002);
+        assert_eq!(overridden.max_body, 1024);
+        let defaults = Config::resolve(&args(None, None)).unwrap();
+        assert_eq!(defaults.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(defaults.request_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_config_file_with_a_typo_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tsunagu.toml");
+        std::fs::write(&file, "adr = \"127.0.0.1:9001\"\n").unwrap();
+        let err = Config::resolve(&args(None, Some(file)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("adr"), "{err}");
+    }
+
     #[test]
     fn token_comparison_needs_exact_match() {
         assert!(same_token(b"secret-token", b"secret-token"));

@@ -124,16 +124,21 @@ fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
     runs
 }
 
-/// The scoring part of a query: literal words, bigrams, readings and expansions.
+/// Questions with at least this many content words get a minimum-should-match.
+const LONG_QUESTION_WORDS: usize = 4;
+
+/// The scoring part of a query (literal words, bigrams, readings and expansions), and
+/// how many content words the question has.
 fn text_query(
     idx: &SearchIndex,
     text: &str,
     expansions: &[String],
-) -> Vec<(Occur, Box<dyn Query>)> {
+) -> (Vec<(Occur, Box<dyn Query>)>, usize) {
     let a = &idx.analyzer;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let normalized = a.normalize(text).text;
     let morph: BTreeSet<String> = a.morph_terms(text).into_iter().map(|t| t.text).collect();
+    let words = morph.len();
     for t in &morph {
         morph_clauses(idx, t, 1.0, &mut clauses);
     }
@@ -169,7 +174,7 @@ fn text_query(
             clauses.push((Occur::Should, q));
         }
     }
-    clauses
+    (clauses, words)
 }
 
 fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<dyn Query>> {
@@ -220,13 +225,17 @@ pub fn search(
     filters: &Filters,
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
-    let scoring = text_query(idx, text, expansions);
+    let (scoring, words) = text_query(idx, text, expansions);
     let browsing = scoring.is_empty();
     let mut clauses = filter_clauses(idx, filters);
     if browsing {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     } else {
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(scoring))));
+        // Long questions: a record must match at least two (field, word) pairs, so one
+        // stray bigram in a long sentence does not qualify it.
+        let required = if words >= LONG_QUESTION_WORDS { 2 } else { 1 };
+        let scoring = BooleanQuery::with_minimum_required_clauses(scoring, required);
+        clauses.push((Occur::Must, Box::new(scoring)));
     }
     let query = BooleanQuery::new(clauses);
     let searcher = idx.reader.searcher();
@@ -335,6 +344,16 @@ mod tests {
         };
         assert_eq!(top("", &f), vec!["f-hotline"]);
         assert_eq!(top("", &Filters::default()).len(), 8);
+    }
+
+    #[test]
+    fn a_long_question_needs_more_than_one_stray_match() {
+        assert_eq!(top("家族", &Filters::default()), vec!["f-shogai"]);
+        assert!(top(
+            "昨日は友達と映画を見て家族と食事をした",
+            &Filters::default()
+        )
+        .is_empty());
     }
 
     #[test]
