@@ -16,6 +16,9 @@ pub struct Emergency {
     pub contacts: Vec<Contact>,
     /// Which dangers were recognised, e.g. `["suicide"]` (added field).
     pub dangers: Vec<String>,
+    /// The need the first recognised danger implies (routes the results below it).
+    #[serde(skip)]
+    pub need: Option<String>,
 }
 
 /// A phrase counts unless that occurrence sits inside one of the rule's `unless`
@@ -64,5 +67,6 @@ pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option
         message,
         contacts,
         dangers: hits.iter().map(|d| d.id.clone()).collect(),
+        need: hits.iter().find_map(|d| d.need.clone()),
     })
 }

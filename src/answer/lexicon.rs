@@ -20,6 +20,21 @@ impl Understanding {
     pub fn primary_need(&self) -> Option<&str> {
         self.needs.first().map(String::as_str)
     }
+
+    /// This understanding first, then `other`'s needs and expansions not already in it.
+    pub fn then(mut self, other: Understanding) -> Understanding {
+        for n in other.needs {
+            if !self.needs.contains(&n) {
+                self.needs.push(n);
+            }
+        }
+        for e in other.expansions {
+            if !self.expansions.contains(&e) {
+                self.expansions.push(e);
+            }
+        }
+        self
+    }
 }
 
 pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
@@ -57,6 +72,22 @@ pub fn understand(catalog: &Catalog, normalized: &str) -> Understanding {
     }
     Understanding {
         needs: order.into_iter().map(str::to_string).collect(),
+        expansions,
+    }
+}
+
+/// What the lexicon would have understood had the question named `need` directly.
+pub fn for_need(catalog: &Catalog, need: &str) -> Understanding {
+    let mut expansions: Vec<String> = Vec::new();
+    for c in catalog.concepts.iter().filter(|c| c.need == need) {
+        for e in &c.expand {
+            if !expansions.contains(e) {
+                expansions.push(e.clone());
+            }
+        }
+    }
+    Understanding {
+        needs: vec![need.to_string()],
         expansions,
     }
 }

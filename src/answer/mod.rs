@@ -155,7 +155,12 @@ impl Engine {
     pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
         let normalized = self.index.analyzer.normalize(query).text;
         let emergency = emergency::detect(&self.catalog, &normalized, city);
-        let understanding = lexicon::understand(&self.catalog, &normalized);
+        let mut understanding = lexicon::understand(&self.catalog, &normalized);
+        // A recognised danger says what the case is about more surely than the lexicon
+        // (「ママがごはんをくれない」 is a child at risk, not a household budget).
+        if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
+            understanding = lexicon::for_need(&self.catalog, &n).then(understanding);
+        }
         let need = understanding.primary_need().map(str::to_string);
         let filters = Filters {
             cities: scope(city),
@@ -358,7 +363,37 @@ impl Engine {
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        scored
+        self.one_per_family(scored)
+    }
+
+    /// Keeps the first of each family of windows (「自立支援相談窓口 — 緑区／中央区／南区」)
+    /// at its place and moves the siblings after the others, so three wards of one
+    /// window do not push every other kind of help out of the top three.
+    fn one_per_family(&self, scored: Vec<(String, f32)>) -> Vec<(String, f32)> {
+        let family = |id: &str| {
+            let title = self
+                .catalog
+                .record(id)
+                .map(|r| r.title.as_str())
+                .unwrap_or(id);
+            title
+                .split(['（', '—'])
+                .next()
+                .unwrap_or(title)
+                .trim()
+                .to_string()
+        };
+        let mut seen = HashSet::new();
+        let (mut first, mut later) = (Vec::new(), Vec::new());
+        for item in scored {
+            if seen.insert(family(&item.0)) {
+                first.push(item);
+            } else {
+                later.push(item);
+            }
+        }
+        first.extend(later);
+        first
     }
 
     fn general_windows(&self, city: Option<City>) -> Vec<&Record> {

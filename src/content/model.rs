@@ -201,6 +201,7 @@ pub struct Danger {
     pub unless: Vec<String>,
     pub hotlines: Vec<String>,
     pub city: HashMap<City, Vec<String>>,
+    pub need: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

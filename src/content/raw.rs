@@ -163,6 +163,8 @@ pub struct RawDanger {
     pub hotlines: Vec<S>,
     #[serde(default)]
     pub city: BTreeMap<String, Vec<S>>,
+    /// The need whose windows and route follow the crisis block.
+    pub need: Option<S>,
 }
 
 /// `content/analysis.toml`.

@@ -187,8 +187,9 @@ impl Loader {
         self.check_references(&records, &by_id, &tax);
         let routes = self.routes(raw_routes, &records, &by_id, &tax);
         let concepts = self.lexicon(&tax, &variants).unwrap_or_default();
+        let need_ids: HashSet<String> = tax.needs.iter().map(|n| n.id.clone()).collect();
         let dangers = self
-            .emergency(&records, &by_id, &variants)
+            .emergency(&records, &by_id, &variants, &need_ids)
             .unwrap_or_default();
         let coverage = self.coverage(&by_id).unwrap_or_default();
         let mut cities = tax.cities.clone();
@@ -762,6 +763,7 @@ impl Loader {
         records: &[Record],
         by_id: &HashMap<String, usize>,
         variants: &VariantTable,
+        needs: &HashSet<String>,
     ) -> Option<Vec<Danger>> {
         let raw: EmergencyFile = self.read(EMERGENCY)?;
         let mut out = Vec::new();
@@ -819,8 +821,19 @@ impl Loader {
                     .collect();
                 city.insert(c, ok);
             }
+            if let Some(n) = &d.need {
+                if !needs.contains(n.get_ref()) {
+                    self.err(
+                        EMERGENCY,
+                        n.span(),
+                        &format!("danger[{id}].need"),
+                        format!("unknown need {:?} (see taxonomy.toml)", n.get_ref()),
+                    );
+                }
+            }
             let norm = |s: &str| normalize::normalize(s, variants).text;
             out.push(Danger {
+                need: d.need.as_ref().map(|n| n.get_ref().clone()),
                 id,
                 message: d.message.into_inner(),
                 phrases: d

@@ -34,6 +34,9 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// Boolean clauses of a query under construction.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Weights of the query parts, relative to a literal morphological term (1.0).
 const W_BIGRAM: f32 = 0.35;
 const W_READING: f32 = 0.8;
@@ -50,12 +53,7 @@ fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 /// A literal word in each morphological field. The fields' scores add up (a word in
 /// the title and the keywords counts more); nesting them in a DisMax would cost a
 /// union scorer (a 20 KB buffer) per word, which dominated query time.
-fn morph_clauses(
-    idx: &SearchIndex,
-    term: &str,
-    weight: f32,
-    out: &mut Vec<(Occur, Box<dyn Query>)>,
-) {
+fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
         out.push((Occur::Should, term_q(field, term, boost * weight)));
@@ -64,19 +62,14 @@ fn morph_clauses(
 
 /// Expansions are the content's own vocabulary: they only need to meet titles and
 /// keywords, which keeps the query small.
-fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
         out.push((Occur::Should, term_q(field, term, boost * W_EXPANSION)));
     }
 }
 
-fn bigram_clauses(
-    idx: &SearchIndex,
-    gram: &str,
-    weight: f32,
-    out: &mut Vec<(Occur, Box<dyn Query>)>,
-) {
+fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
         out.push((Occur::Should, term_q(field, gram, boost * weight)));
@@ -129,13 +122,9 @@ const LONG_QUESTION_WORDS: usize = 4;
 
 /// The scoring part of a query (literal words, bigrams, readings and expansions), and
 /// how many content words the question has.
-fn text_query(
-    idx: &SearchIndex,
-    text: &str,
-    expansions: &[String],
-) -> (Vec<(Occur, Box<dyn Query>)>, usize) {
+fn text_query(idx: &SearchIndex, text: &str, expansions: &[String]) -> (Clauses, usize) {
     let a = &idx.analyzer;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut clauses: Clauses = Vec::new();
     let normalized = a.normalize(text).text;
     let morph: BTreeSet<String> = a.morph_terms(text).into_iter().map(|t| t.text).collect();
     let words = morph.len();
@@ -195,7 +184,7 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
     }
 }
 
-fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
     let f = &idx.fields;
     let city = match filters.cities.as_slice() {
         [c, City::National] | [City::National, c] if *c != City::National => {
@@ -233,8 +222,11 @@ pub fn search(
     } else {
         // Long questions: a record must match at least two (field, word) pairs, so one
         // stray bigram in a long sentence does not qualify it.
-        let required = if words >= LONG_QUESTION_WORDS { 2 } else { 1 };
-        let scoring = BooleanQuery::with_minimum_required_clauses(scoring, required);
+        let scoring = if words >= LONG_QUESTION_WORDS {
+            BooleanQuery::with_minimum_required_clauses(scoring, 2)
+        } else {
+            BooleanQuery::new(scoring)
+        };
         clauses.push((Occur::Must, Box::new(scoring)));
     }
     let query = BooleanQuery::new(clauses);
