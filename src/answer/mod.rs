@@ -357,7 +357,7 @@ impl Engine {
                     s *= 1.4;
                 }
                 if !r.has_phone() {
-                    s *= 0.85;
+                    s *= 0.7;
                 }
                 Some((h.id, s))
             })
