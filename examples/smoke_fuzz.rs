@@ -3,17 +3,34 @@
 use tsunagu::content::City;
 fn main() {
     let root = tsunagu::repo_root();
-    let mut paths = tsunagu::Paths::new(root.join("content"), std::env::temp_dir().join("tsunagu-fuzz"));
+    let mut paths = tsunagu::Paths::new(
+        root.join("content"),
+        std::env::temp_dir().join("tsunagu-fuzz"),
+    );
     paths.dictionary = root.join("index/dictionary");
     let e = tsunagu::load_engine(&paths).unwrap();
-    let n: usize = std::env::args().nth(1).and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let alphabet: Vec<char> = "あいうえおかきくけこがぎゃゅょっーアイウエオヴァｶﾞﾊﾟ々ゝ〆漢字成年後見障がい子供死に家賃、。！？!?（）「」 \n\t0123456789０１２３abcXYZＡＢ#%&😀👨‍👩‍👧\u{3099}\u{309A}\u{FF9E}\u{0301}".chars().collect();
     let mut seed: u64 = 0x9E3779B97F4A7C15;
-    let mut next = || { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed };
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
     for i in 0..n {
         let len = (next() % 120) as usize;
-        let q: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
-        let city = if i % 2 == 0 { Some(City::Sagamihara) } else { Some(City::Tsuruoka) };
+        let q: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let city = if i % 2 == 0 {
+            Some(City::Sagamihara)
+        } else {
+            Some(City::Tsuruoka)
+        };
         let a = e.answer(&q, city, 5);
         assert!(!a.results.is_empty(), "empty answer for {q:?}");
         let _ = e.browse(&q, &Default::default(), 5, 0);

@@ -27,6 +27,9 @@ pub fn fallback_step(record_title: &str, fallback_title: &str) -> String {
     format!("「{record_title}」の電話番号は確認中です。まず「{fallback_title}」にお電話ください。担当の窓口におつなぎします。")
 }
 
+/// CLI card line for a window whose own number is not verified yet.
+pub const PHONE_PENDING_CALL_FIRST: &str = "(この窓口の番号は確認中) まず: ";
+
 /// First step of a route built from a record alone (no route in content for its need).
 pub fn direct_step(title: &str) -> String {
     format!("「{title}」にご相談ください。")

@@ -561,13 +561,33 @@ pub fn render_text(a: &Answer) -> String {
             r.kind.as_str(),
             r.id
         );
-        for c in &r.contacts {
+        for c in r.contacts.iter().filter(|c| c.phone.is_some()) {
             let _ = writeln!(out, "   ☎ {}", contact_line(c));
+        }
+        if !r.contacts.iter().any(|c| c.phone.is_some()) {
+            if let Some(c) = r.route.first().and_then(|s| s.contact.as_ref()) {
+                let _ = writeln!(
+                    out,
+                    "   ☎ {}{}",
+                    messages::PHONE_PENDING_CALL_FIRST,
+                    contact_line(c)
+                );
+            }
         }
         for s in &r.route {
             let _ = write!(out, "   {}→ {}", s.step, s.text);
-            if let Some(c) = &s.contact {
-                let _ = write!(out, " [{} {}]", c.name, c.phone.as_deref().unwrap_or(""));
+            let several: Vec<&Contact> = s.contacts.iter().collect();
+            let shown: Vec<&Contact> = if several.len() > 1 {
+                several
+            } else {
+                s.contact.iter().collect()
+            };
+            let names: Vec<String> = shown
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.phone.as_deref().unwrap_or("")))
+                .collect();
+            if !names.is_empty() {
+                let _ = write!(out, " [{}]", names.join(" / "));
             }
             out.push('\n');
         }
