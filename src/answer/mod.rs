@@ -178,6 +178,7 @@ impl Engine {
             Vec::new()
         });
         let mut ranked = self.rerank(hits, &understanding.needs);
+        self.keep_first_stop_in_view(&mut ranked, city, need.as_deref());
         if need.is_none()
             && ranked
                 .first()
@@ -238,6 +239,11 @@ impl Engine {
             Vec::new()
         });
         let need = understanding.primary_need();
+        let city = filters
+            .cities
+            .iter()
+            .copied()
+            .find(|c| *c != City::National);
         let ranked = if query.trim().is_empty() {
             let mut v: Vec<(String, f32)> = all.into_iter().map(|h| (h.id, 0.0)).collect();
             v.sort_by(|a, b| a.0.cmp(&b.0));
@@ -262,11 +268,6 @@ impl Engine {
                 *facets.function.entry(f.clone()).or_default() += 1;
             }
         }
-        let city = filters
-            .cities
-            .iter()
-            .copied()
-            .find(|c| *c != City::National);
         let results = ranked
             .iter()
             .skip(offset)
@@ -364,6 +365,32 @@ impl Engine {
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         self.one_per_family(scored)
+    }
+
+    /// The record the content's route for `need` in `city` starts at.
+    fn first_stop(&self, city: Option<City>, need: Option<&str>) -> Option<String> {
+        let route = self.catalog.route(city?, need?)?;
+        route.steps.first()?.record.clone()
+    }
+
+    /// When a need is recognised, the window its route starts at is among the first
+    /// three cards even if the question's words did not name it (「成年後見」 does not
+    /// mention 区の高齢者相談課, yet that is where the plan sends the case first).
+    fn keep_first_stop_in_view(
+        &self,
+        ranked: &mut Vec<(String, f32)>,
+        city: Option<City>,
+        need: Option<&str>,
+    ) {
+        let Some(stop) = self.first_stop(city, need) else {
+            return;
+        };
+        if ranked.is_empty() || ranked.iter().take(3).any(|(id, _)| *id == stop) {
+            return;
+        }
+        ranked.retain(|(id, _)| *id != stop);
+        let score = ranked[0].1;
+        ranked.insert(1.min(ranked.len()), (stop, score));
     }
 
     /// Keeps the first of each family of windows (「自立支援相談窓口 — 緑区／中央区／南区」)

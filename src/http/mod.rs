@@ -412,16 +412,15 @@ async fn reload_handler(
     Ok(Json(state.reload().await?).into_response())
 }
 
-async fn shutdown_signal() {
+/// Waits for Ctrl-C or SIGTERM. The SIGTERM handler is installed by the caller before
+/// the server announces itself, so a signal can never hit the default action (exit).
+async fn shutdown_signal(#[cfg(unix)] mut term: tokio::signal::unix::Signal) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
+    let term = async move {
+        term.recv().await;
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
@@ -429,14 +428,11 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Reloads content on SIGHUP, like `POST /admin/reload`.
+/// Reloads content on SIGHUP, like `POST /admin/reload`. The handler is already
+/// installed when this is called (see [`serve`]).
 #[cfg(unix)]
-fn reload_on_sighup(state: AppState) {
+fn reload_on_sighup(state: AppState, mut hup: tokio::signal::unix::Signal) {
     tokio::spawn(async move {
-        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        else {
-            return;
-        };
         while hup.recv().await.is_some() {
             if let Err(e) = state.reload().await {
                 tracing::warn!(error = ?e, "SIGHUP reload failed; the previous index keeps serving");
@@ -454,14 +450,21 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
     let addr = config.addr;
     let state = AppState::new(engine, paths, config);
     #[cfg(unix)]
-    reload_on_sighup(state.clone());
+    let term = {
+        use tokio::signal::unix::{signal, SignalKind};
+        reload_on_sighup(state.clone(), signal(SignalKind::hangup())?);
+        signal(SignalKind::terminate())?
+    };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("binding {addr}: {e}"))?;
     // Printed on stdout so scripts and tests can find a port chosen by the OS (`:0`).
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown_signal(
+            #[cfg(unix)]
+            term,
+        ))
         .await?;
     Ok(())
 }
