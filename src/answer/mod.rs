@@ -542,10 +542,12 @@ impl Engine {
     }
 }
 
-/// The chosen city plus national lines; no city means everywhere.
+/// The chosen city plus national lines; `national` alone means national lines only;
+/// no city means everywhere.
 fn scope(city: Option<City>) -> Vec<City> {
     match city {
-        Some(City::National) | None => Vec::new(),
+        None => Vec::new(),
+        Some(City::National) => vec![City::National],
         Some(c) => vec![c, City::National],
     }
 }

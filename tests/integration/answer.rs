@@ -288,3 +288,14 @@ fn own_question_set_keeps_crisis_recall_and_false_alarm_bars() {
         report.overall.recall3()
     );
 }
+
+#[test]
+fn national_scope_gives_national_lines_only() {
+    let a = engine().answer("死にたい", Some(City::National), 5);
+    assert!(!a.results.is_empty());
+    assert!(
+        a.results.iter().all(|r| r.city == City::National),
+        "{:?}",
+        a.results.iter().map(|r| &r.id).collect::<Vec<_>>()
+    );
+}
