@@ -184,7 +184,7 @@ impl Loader {
             }
         }
         let by_id = self.index_records(&records);
-        self.check_references(&records, &by_id, &tax);
+        self.check_references(&records, &by_id);
         let routes = self.routes(raw_routes, &records, &by_id, &tax);
         let concepts = self.lexicon(&tax, &variants).unwrap_or_default();
         let need_ids: HashSet<String> = tax.needs.iter().map(|n| n.id.clone()).collect();
@@ -595,12 +595,7 @@ impl Loader {
         by_id
     }
 
-    fn check_references(
-        &mut self,
-        records: &[Record],
-        by_id: &HashMap<String, usize>,
-        _tax: &Taxonomy,
-    ) {
+    fn check_references(&mut self, records: &[Record], by_id: &HashMap<String, usize>) {
         let refs = std::mem::take(&mut self.pending_refs);
         for (r, rf) in records.iter().zip(refs.iter()) {
             for p in &rf.plan {
