@@ -127,3 +127,21 @@ fn unknown_city_is_refused_with_a_reason() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown city"));
 }
+
+#[test]
+fn a_missing_dictionary_source_says_how_to_install_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(bin())
+        .arg("--content")
+        .arg(fixture_dir())
+        .arg("--index")
+        .arg(empty.path().join("index"))
+        .arg("index")
+        .env("TSUNAGU_DICT_DIR", empty.path().join("dict"))
+        .env("TSUNAGU_IPADIC_SRC", empty.path().join("no-ipadic-here"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("apt-get install mecab-ipadic"), "{err}");
+}
