@@ -13,7 +13,7 @@ use crate::content::{Catalog, City, Contact, Danger};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Emergency {
     pub message: String,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<std::sync::Arc<Contact>>,
     /// Which dangers were recognised, e.g. `["suicide"]` (added field).
     pub dangers: Vec<String>,
     /// The need the first recognised danger implies (routes the results below it).

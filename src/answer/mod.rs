@@ -29,13 +29,13 @@ const CANDIDATES: usize = 30;
 pub struct Step {
     pub step: usize,
     pub text: String,
-    pub contact: Option<Contact>,
+    pub contact: Option<Arc<Contact>>,
     /// The record this step points at (added field).
     pub record: Option<String>,
     /// Every callable contact of that record when there are several, e.g. one per ward
     /// (added field; omitted when `contact` says it all).
     #[serde(skip_serializing_if = "one_or_none")]
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<Arc<Contact>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -47,7 +47,7 @@ pub struct ResultItem {
     pub city: City,
     pub topics: Vec<String>,
     pub audience: Vec<String>,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<Arc<Contact>>,
     pub route: Vec<Step>,
     pub source: Source,
     pub score: f32,
@@ -89,7 +89,7 @@ pub struct Facets {
     pub function: BTreeMap<String, usize>,
 }
 
-fn one_or_none(v: &[Contact]) -> bool {
+fn one_or_none(v: &[Arc<Contact>]) -> bool {
     v.len() <= 1
 }
 
@@ -605,11 +605,11 @@ pub fn render_text(a: &Answer) -> String {
         }
         for s in &r.route {
             let _ = write!(out, "   {}→ {}", s.step, s.text);
-            let several: Vec<&Contact> = s.contacts.iter().collect();
+            let several: Vec<&Contact> = s.contacts.iter().map(|c| c.as_ref()).collect();
             let shown: Vec<&Contact> = if several.len() > 1 {
                 several
             } else {
-                s.contact.iter().collect()
+                s.contact.iter().map(|c| c.as_ref()).collect()
             };
             let names: Vec<String> = shown
                 .iter()

@@ -2,6 +2,7 @@
 //! Built only by `content::load`; every contact has a source, every reference resolves.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -137,7 +138,8 @@ pub struct Record {
     /// 社会福祉法 第106条の4 function (重層的支援), where it applies.
     pub function: Option<String>,
     pub keywords: Vec<String>,
-    pub contacts: Vec<Contact>,
+    /// Shared, so answers can hand them out without copying every string.
+    pub contacts: Vec<Arc<Contact>>,
     /// Plan records this one implements.
     pub plan: Vec<String>,
     pub source: Source,
@@ -276,8 +278,8 @@ impl Catalog {
     }
 
     /// Every contact with a phone: the record's own, or else its fallback's.
-    pub fn reachable_contacts(&self, record: &Record) -> Vec<Contact> {
-        let own: Vec<Contact> = record
+    pub fn reachable_contacts(&self, record: &Record) -> Vec<Arc<Contact>> {
+        let own: Vec<Arc<Contact>> = record
             .contacts
             .iter()
             .filter(|c| c.phone.is_some())
@@ -301,7 +303,7 @@ impl Catalog {
     }
 
     /// The first contact with a phone: the record's own, or its fallback's.
-    pub fn reachable_contact<'a>(&'a self, record: &'a Record) -> Option<&'a Contact> {
+    pub fn reachable_contact<'a>(&'a self, record: &'a Record) -> Option<&'a Arc<Contact>> {
         let own = record.contacts.iter().find(|c| c.phone.is_some());
         own.or_else(|| {
             let fb = self.record(record.fallback.as_deref()?)?;

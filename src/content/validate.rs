@@ -507,7 +507,7 @@ impl Loader {
                 };
                 let as_of = (source.confidence == Confidence::Medium)
                     .then(|| messages::as_of(source.date.as_deref()));
-                contacts.push(Contact {
+                contacts.push(std::sync::Arc::new(Contact {
                     tel: c.phone.as_ref().map(|p| tel_uri(p.get_ref())),
                     name: c.name.into_inner(),
                     phone: c.phone.map(Spanned::into_inner),
@@ -520,7 +520,7 @@ impl Loader {
                     source,
                     as_of,
                     note: c.note,
-                });
+                }));
             }
             // The record's own source: explicit, else the file's, else its first contact's.
             let record_source = match r.source.as_ref().or(raw.source.as_ref()) {

@@ -68,7 +68,7 @@ fn the_city_line_is_added_for_suicidal_thoughts() {
         .unwrap()
         .contacts
         .into_iter()
-        .filter_map(|c| c.phone)
+        .filter_map(|c| c.phone.clone())
         .collect();
     assert!(phones.contains(&"042-769-9819".to_string()), "{phones:?}");
     let a = engine().answer("死にたい", Some(City::Tsuruoka), 5);
@@ -77,7 +77,7 @@ fn the_city_line_is_added_for_suicidal_thoughts() {
         .unwrap()
         .contacts
         .into_iter()
-        .filter_map(|c| c.phone)
+        .filter_map(|c| c.phone.clone())
         .collect();
     assert!(phones.contains(&"023-645-4343".to_string()), "{phones:?}");
     assert!(

@@ -182,7 +182,7 @@ fn asking_about_each_need_shows_the_routes_first_contact() {
             let want: Vec<String> = catalog
                 .reachable_contacts(first)
                 .into_iter()
-                .filter_map(|c| c.phone)
+                .filter_map(|c| c.phone.clone())
                 .collect();
             let a = engine().answer(q, Some(city), 5);
             let mut shown = phones_in(&a, 5);
