@@ -2,11 +2,7 @@
 use tsunagu::relevance::{evaluate, load_questions, Expectations};
 fn main() {
     let root = tsunagu::repo_root();
-    let mut paths = tsunagu::Paths::new(
-        root.join("content"),
-        std::env::temp_dir().join("tsunagu-probe"),
-    );
-    paths.dictionary = root.join("index/dictionary");
+    let paths = tsunagu::Paths::checkout(std::env::temp_dir().join("tsunagu-probe"));
     let e = tsunagu::load_engine(&paths).unwrap();
     let file = std::env::args().nth(1).expect("a TSV file");
     let qs = load_questions(std::path::Path::new(&file)).unwrap();

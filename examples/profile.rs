@@ -2,10 +2,7 @@
 use std::time::Instant;
 use tsunagu::content::City;
 fn main() {
-    let root = tsunagu::repo_root();
-    let dir = std::env::temp_dir().join("tsunagu-profile");
-    let mut paths = tsunagu::Paths::new(root.join("content"), &dir);
-    paths.dictionary = root.join("index/dictionary");
+    let paths = tsunagu::Paths::checkout(std::env::temp_dir().join("tsunagu-profile"));
     let e = tsunagu::load_engine(&paths).unwrap();
     let qs = [
         "成年後見について相談したい",

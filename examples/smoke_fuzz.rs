@@ -2,12 +2,7 @@
 //! `cargo run --release --example smoke_fuzz -- 20000`.
 use tsunagu::content::City;
 fn main() {
-    let root = tsunagu::repo_root();
-    let mut paths = tsunagu::Paths::new(
-        root.join("content"),
-        std::env::temp_dir().join("tsunagu-fuzz"),
-    );
-    paths.dictionary = root.join("index/dictionary");
+    let paths = tsunagu::Paths::checkout(std::env::temp_dir().join("tsunagu-fuzz"));
     let e = tsunagu::load_engine(&paths).unwrap();
     let n: usize = std::env::args()
         .nth(1)

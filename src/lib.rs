@@ -40,6 +40,17 @@ impl Paths {
             dictionary,
         }
     }
+
+    /// The bundled content of this checkout with an index in `index`, sharing the
+    /// checkout's compiled dictionary (tests, benchmarks and examples).
+    pub fn checkout(index: impl Into<PathBuf>) -> Self {
+        let root = repo_root();
+        Paths {
+            content: root.join("content"),
+            index: index.into(),
+            dictionary: root.join("index").join("dictionary"),
+        }
+    }
 }
 
 /// Why the engine could not start; each message says what to do.

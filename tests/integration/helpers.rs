@@ -38,8 +38,7 @@ pub fn engine() -> &'static Engine {
     static E: OnceLock<(Engine, tempfile::TempDir)> = OnceLock::new();
     &E.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let mut paths = Paths::new(content_dir(), dir.path());
-        paths.dictionary = dict_dir();
+        let paths = Paths::checkout(dir.path());
         (
             tsunagu::load_engine(&paths).expect("bundled content loads"),
             dir,
