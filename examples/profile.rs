@@ -27,7 +27,14 @@ fn main() {
     for _ in 0..n {
         for q in qs {
             std::hint::black_box(
-                tsunagu::search::search(&e.index, q, &[], &Default::default(), 60).unwrap(),
+                tsunagu::search::search(
+                    &e.index,
+                    &e.index.analyzer.query(q),
+                    &[],
+                    &Default::default(),
+                    60,
+                )
+                .unwrap(),
             );
         }
     }
@@ -70,7 +77,7 @@ fn main() {
             std::hint::black_box(
                 tsunagu::search::search(
                     &e.index,
-                    q,
+                    &e.index.analyzer.query(q),
                     &u.expansions,
                     &tsunagu::search::Filters {
                         cities: vec![City::Sagamihara, City::National],

@@ -108,6 +108,16 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A question analysed once: see [`Analyzer::query`].
+#[derive(Debug, Clone, Default)]
+pub struct QueryText {
+    pub normalized: String,
+    /// Content words (base forms), in order, possibly repeated.
+    pub morph: Vec<String>,
+    /// Character bigrams of the normalised text.
+    pub grams: Vec<String>,
+}
+
 /// One analysed term with its span in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -178,9 +188,14 @@ impl Analyzer {
 
     fn morphemes(&self, text: &str) -> (Normalized, Vec<Morpheme>) {
         let norm = self.normalize(text);
+        let morphemes = self.morphemes_of(&norm);
+        (norm, morphemes)
+    }
+
+    fn morphemes_of(&self, norm: &Normalized) -> Vec<Morpheme> {
         let mut out = Vec::new();
         let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(norm.text.as_str())) else {
-            return (norm, out);
+            return out;
         };
         for mut tok in tokens {
             let (from, to) = norm.original_span(tok.byte_start, tok.byte_end);
@@ -214,33 +229,57 @@ impl Analyzer {
                 to,
             });
         }
-        (norm, out)
+        out
     }
 
     /// Morphological terms: base forms of content words, stop tags removed.
     /// Positions keep the gaps left by removed tokens.
     pub fn morph_terms(&self, text: &str) -> Vec<Term> {
         let (_, morphemes) = self.morphemes(text);
-        morphemes
-            .into_iter()
-            .enumerate()
-            .filter(|(_, m)| !is_stopped(m))
-            .filter_map(|(position, m)| {
-                let term = katakana_stem(&m.base);
-                (!term.trim().is_empty()).then_some(Term {
-                    text: term,
-                    from: m.from,
-                    to: m.to,
-                    position,
-                })
-            })
-            .collect()
+        content_terms(morphemes)
     }
 
+    /// A question analysed once for every use on the query path: the normalised text
+    /// (crisis rules, lexicon), its morphological terms and its bigrams (search).
+    pub fn query(&self, text: &str) -> QueryText {
+        let norm = self.normalize(text);
+        QueryText {
+            morph: content_terms(self.morphemes_of(&norm))
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+            grams: self.bigrams_of(&norm).into_iter().map(|t| t.text).collect(),
+            normalized: norm.text,
+        }
+    }
+}
+
+/// Base forms of content words, stop tags removed; positions keep the gaps.
+fn content_terms(morphemes: Vec<Morpheme>) -> Vec<Term> {
+    morphemes
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| !is_stopped(m))
+        .filter_map(|(position, m)| {
+            let term = katakana_stem(&m.base);
+            (!term.trim().is_empty()).then_some(Term {
+                text: term,
+                from: m.from,
+                to: m.to,
+                position,
+            })
+        })
+        .collect()
+}
+
+impl Analyzer {
     /// Overlapping character bigrams of the normalised text (unigram for a lone
     /// character); ASCII words and numbers whole. Punctuation and spaces break runs.
     pub fn bigrams(&self, text: &str) -> Vec<Term> {
-        let norm = self.normalize(text);
+        self.bigrams_of(&self.normalize(text))
+    }
+
+    fn bigrams_of(&self, norm: &Normalized) -> Vec<Term> {
         let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
         let mut out = Vec::new();
         let mut position = 0;

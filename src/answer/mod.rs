@@ -16,6 +16,7 @@ use serde::Serialize;
 pub use emergency::Emergency;
 pub use lexicon::Understanding;
 
+use crate::analysis::QueryText;
 use crate::content::{Catalog, City, Contact, Kind, Record, Source};
 use crate::index::SearchIndex;
 use crate::messages;
@@ -153,9 +154,10 @@ impl Engine {
 
     /// Answers a resident's question for `city` (None: every city).
     pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
-        let normalized = self.index.analyzer.normalize(query).text;
-        let emergency = emergency::detect(&self.catalog, &normalized, city);
-        let mut understanding = lexicon::understand(&self.catalog, &normalized);
+        // Analysed once; crisis rules, lexicon, search and the relevance gate share it.
+        let q = self.index.analyzer.query(query);
+        let emergency = emergency::detect(&self.catalog, &q.normalized, city);
+        let mut understanding = lexicon::understand(&self.catalog, &q.normalized);
         // A recognised danger says what the case is about more surely than the lexicon
         // (「ママがごはんをくれない」 is a child at risk, not a household budget).
         if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
@@ -168,7 +170,7 @@ impl Engine {
         };
         let hits = search::search(
             &self.index,
-            query,
+            &q,
             &understanding.expansions,
             &filters,
             CANDIDATES,
@@ -179,11 +181,7 @@ impl Engine {
         });
         let mut ranked = self.rerank(hits, &understanding.needs);
         self.keep_first_stop_in_view(&mut ranked, city, need.as_deref());
-        if need.is_none()
-            && ranked
-                .first()
-                .is_some_and(|(id, _)| !self.covers(id, query))
-        {
+        if need.is_none() && ranked.first().is_some_and(|(id, _)| !self.covers(id, &q)) {
             ranked.clear(); // a stray word matched; better the general windows than noise
         }
         let mut notice = None;
@@ -225,11 +223,11 @@ impl Engine {
         limit: usize,
         offset: usize,
     ) -> SearchPage {
-        let normalized = self.index.analyzer.normalize(query).text;
-        let understanding = lexicon::understand(&self.catalog, &normalized);
+        let q = self.index.analyzer.query(query);
+        let understanding = lexicon::understand(&self.catalog, &q.normalized);
         let all = search::search(
             &self.index,
-            query,
+            &q,
             &understanding.expansions,
             filters,
             self.catalog.records.len(),
@@ -296,31 +294,24 @@ impl Engine {
     /// Whether a record mentions at least half of the question's content words. Used
     /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
     /// group whose name contains 明日.
-    fn covers(&self, id: &str, query: &str) -> bool {
+    fn covers(&self, id: &str, q: &QueryText) -> bool {
         let Some(rt) = self.texts.get(id) else {
             return false;
         };
-        let a = &self.index.analyzer;
-        let terms: HashSet<String> = a
-            .morph_terms(query)
-            .into_iter()
-            .map(|t| t.text)
-            .filter(|t| t.chars().count() >= 2)
-            .collect();
+        let terms: HashSet<&String> = q.morph.iter().filter(|t| t.chars().count() >= 2).collect();
         if terms.is_empty() {
             return true;
         }
         let hit = terms
             .iter()
-            .filter(|t| rt.terms.contains(*t) || rt.text.contains(t.as_str()))
+            .filter(|t| rt.terms.contains(**t) || rt.text.contains(t.as_str()))
             .count();
         if hit * 2 >= terms.len() {
             return true;
         }
         // Kana input (「せいねんこうけん」) analyses into junk words; compare readings instead.
-        let kana: String = a
-            .normalize(query)
-            .text
+        let kana: String = q
+            .normalized
             .chars()
             .filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー'))
             .collect();

@@ -14,7 +14,7 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Que
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{has_content_char, to_katakana};
+use crate::analysis::{has_content_char, to_katakana, QueryText};
 use crate::content::{City, Kind};
 use crate::index::SearchIndex;
 
@@ -122,28 +122,27 @@ const LONG_QUESTION_WORDS: usize = 4;
 
 /// The scoring part of a query (literal words, bigrams, readings and expansions), and
 /// how many content words the question has.
-fn text_query(idx: &SearchIndex, text: &str, expansions: &[String]) -> (Clauses, usize) {
+fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Clauses, usize) {
     let a = &idx.analyzer;
     let mut clauses: Clauses = Vec::new();
-    let normalized = a.normalize(text).text;
-    let morph: BTreeSet<String> = a.morph_terms(text).into_iter().map(|t| t.text).collect();
+    let morph: BTreeSet<String> = q.morph.iter().cloned().collect();
     let words = morph.len();
     for t in &morph {
         morph_clauses(idx, t, 1.0, &mut clauses);
     }
-    let grams: Vec<String> = a.bigrams(text).into_iter().map(|t| t.text).collect();
-    let any_content = grams.iter().any(|g| has_content_char(g));
+    let any_content = q.grams.iter().any(|g| has_content_char(g));
     // Grams equal to a morphological term add little beside it; the rest bridge
     // compounds split differently (後見人 ↔ 成年|後見) and words IPADIC does not know.
-    let grams: BTreeSet<String> = grams
-        .into_iter()
+    let grams: BTreeSet<&String> = q
+        .grams
+        .iter()
         .filter(|g| !any_content || has_content_char(g))
-        .filter(|g| !morph.contains(g))
+        .filter(|g| !morph.contains(*g))
         .collect();
     for g in &grams {
         bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
     }
-    for run in kana_runs(&normalized) {
+    for run in kana_runs(&q.normalized) {
         if let Some(q) = gram_phrase(idx.fields.reading, &run, W_READING) {
             clauses.push((Occur::Should, q));
         }
@@ -209,12 +208,12 @@ fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
 /// An empty `text` browses: every record that passes the filters, score 0.
 pub fn search(
     idx: &SearchIndex,
-    text: &str,
+    q: &QueryText,
     expansions: &[String],
     filters: &Filters,
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
-    let (scoring, words) = text_query(idx, text, expansions);
+    let (scoring, words) = text_query(idx, q, expansions);
     let browsing = scoring.is_empty();
     let mut clauses = filter_clauses(idx, filters);
     if browsing {
@@ -265,7 +264,7 @@ mod tests {
     fn top(q: &str, filters: &Filters) -> Vec<String> {
         let (catalog, analyzer) = fixture();
         let idx = build_in_ram(&catalog, &analyzer).unwrap();
-        search(&idx, q, &[], filters, 10)
+        search(&idx, &analyzer.query(q), &[], filters, 10)
             .unwrap()
             .into_iter()
             .map(|h| h.id)
