@@ -295,14 +295,14 @@ impl Analyzer {
                 CharClass::Japanese => {
                     let run = &chars[i..j];
                     if run.len() == 1 {
-                        push_gram(&mut out, &norm, byte_at(i), byte_at(j), &mut position);
+                        push_gram(&mut out, norm, byte_at(i), byte_at(j), &mut position);
                     }
                     for k in i..j.saturating_sub(1) {
-                        push_gram(&mut out, &norm, byte_at(k), byte_at(k + 2), &mut position);
+                        push_gram(&mut out, norm, byte_at(k), byte_at(k + 2), &mut position);
                     }
                 }
                 CharClass::Word => {
-                    push_gram(&mut out, &norm, byte_at(i), byte_at(j), &mut position);
+                    push_gram(&mut out, norm, byte_at(i), byte_at(j), &mut position);
                 }
                 CharClass::Break => {}
             }
