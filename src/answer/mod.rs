@@ -384,22 +384,15 @@ impl Engine {
         ranked.insert(1.min(ranked.len()), (stop, score));
     }
 
-    /// Keeps the first of each family of windows (「自立支援相談窓口 — 緑区／中央区／南区」)
-    /// at its place and moves the siblings after the others, so three wards of one
-    /// window do not push every other kind of help out of the top three.
+    /// Keeps the best record of each `group` (one window in several wards) at its
+    /// place and moves its siblings after the others, so three wards of one window do
+    /// not push every other kind of help out of the top three.
     fn one_per_family(&self, scored: Vec<(String, f32)>) -> Vec<(String, f32)> {
         let family = |id: &str| {
-            let title = self
-                .catalog
+            self.catalog
                 .record(id)
-                .map(|r| r.title.as_str())
-                .unwrap_or(id);
-            title
-                .split(['（', '—'])
-                .next()
-                .unwrap_or(title)
-                .trim()
-                .to_string()
+                .and_then(|r| r.group.clone())
+                .unwrap_or_else(|| id.to_string())
         };
         let mut seen = HashSet::new();
         let (mut first, mut later) = (Vec::new(), Vec::new());

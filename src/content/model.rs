@@ -147,6 +147,8 @@ pub struct Record {
     pub fallback: Option<String>,
     /// Editor's note on what is missing.
     pub gap: Option<String>,
+    /// Ward variants of one window share a group (e.g. 自立支援相談窓口 緑・中央・南).
+    pub group: Option<String>,
 }
 
 impl Record {

@@ -43,6 +43,9 @@ pub struct RawRecord {
     pub source: Option<S>,
     /// Where to send people while this record has no verified phone.
     pub fallback: Option<S>,
+    /// Records that are one window in several places (one per ward) share a group;
+    /// answers show the best of a group first and its siblings after other help.
+    pub group: Option<String>,
     /// Why the contact is missing, for editors (shown in `tsunagu check --gaps`).
     pub gap: Option<String>,
     #[serde(default)]

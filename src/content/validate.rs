@@ -554,6 +554,7 @@ impl Loader {
                 plan: r.plan.iter().map(|p| p.get_ref().clone()).collect(),
                 source,
                 fallback: r.fallback.as_ref().map(|f| f.get_ref().clone()),
+                group: r.group.clone(),
                 gap: r.gap,
             });
             // Keep spans of references for the cross-record checks.
