@@ -62,23 +62,9 @@ fn crisis_lines_come_even_when_nothing_else_matches() {
 
 #[test]
 fn the_city_line_is_added_for_suicidal_thoughts() {
-    let a = engine().answer("死にたい", Some(City::Sagamihara), 5);
-    let phones: Vec<_> = a
-        .emergency
-        .unwrap()
-        .contacts
-        .into_iter()
-        .filter_map(|c| c.phone.clone())
-        .collect();
+    let phones = crisis_phones(&engine().answer("死にたい", Some(City::Sagamihara), 5));
     assert!(phones.contains(&"042-769-9819".to_string()), "{phones:?}");
-    let a = engine().answer("死にたい", Some(City::Tsuruoka), 5);
-    let phones: Vec<_> = a
-        .emergency
-        .unwrap()
-        .contacts
-        .into_iter()
-        .filter_map(|c| c.phone.clone())
-        .collect();
+    let phones = crisis_phones(&engine().answer("死にたい", Some(City::Tsuruoka), 5));
     assert!(phones.contains(&"023-645-4343".to_string()), "{phones:?}");
     assert!(
         !phones.contains(&"042-769-9819".to_string()),
@@ -243,14 +229,7 @@ fn answers_only_contain_contacts_from_content() {
         "DV",
     ] {
         for city in [City::Sagamihara, City::Tsuruoka] {
-            let a = engine().answer(q, Some(city), 10);
-            let mut all = phones_in(&a, 10);
-            all.extend(
-                a.emergency
-                    .iter()
-                    .flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone())),
-            );
-            for p in all {
+            for p in all_phones(&engine().answer(q, Some(city), 10), 10) {
                 assert!(known.contains(&p), "{q:?}: {p} is not in content/");
             }
         }

@@ -178,3 +178,19 @@ pub fn phones_in(answer: &tsunagu::answer::Answer, k: usize) -> Vec<String> {
         .filter_map(|c| c.phone.clone())
         .collect()
 }
+
+/// The phones of the crisis block, empty when there is none.
+pub fn crisis_phones(answer: &tsunagu::answer::Answer) -> Vec<String> {
+    answer
+        .emergency
+        .iter()
+        .flat_map(|e| e.contacts.iter().filter_map(|c| c.phone.clone()))
+        .collect()
+}
+
+/// Everything a resident sees to call: crisis lines, then the top `k` results.
+pub fn all_phones(answer: &tsunagu::answer::Answer, k: usize) -> Vec<String> {
+    let mut all = crisis_phones(answer);
+    all.extend(phones_in(answer, k));
+    all
+}
