@@ -10,11 +10,16 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::answer::{Answer, Engine, ResultItem};
 use crate::content::City;
+
+mod fts5;
+mod table;
+
+pub use fts5::Fts5Baseline;
+pub use table::markdown;
 
 /// One labelled question. `city` None means "ask it in every city".
 #[derive(Debug, Clone)]
@@ -22,6 +27,9 @@ pub struct Question {
     pub id: String,
     pub topic: String,
     pub crisis: bool,
+    /// The danger class a crisis question is written for (`crisis:dv` → "dv"), so
+    /// recall can be reported per class and checked against that class's lines.
+    pub class: Option<String>,
     pub city: Option<City>,
     pub text: String,
 }
@@ -34,6 +42,15 @@ pub struct Expectations {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CrisisPhones {
+    pub phones: Vec<String>,
+    /// Per danger class, the lines its crisis block must include one of (e.g. dv →
+    /// #8008); a class not listed here is checked against `phones` alone.
+    #[serde(default)]
+    pub class: BTreeMap<String, CrisisClass>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CrisisClass {
     pub phones: Vec<String>,
 }
 
@@ -49,7 +66,8 @@ impl Expectations {
 }
 
 /// Reads a TSV with a header naming at least `id`, `topic`, `flag`, `text`, and
-/// optionally `city`. `flag` is `crisis` for danger messages (`urgent` counts too).
+/// optionally `city`. `flag` is `crisis` (or `crisis:<class>`, `urgent`) for danger
+/// messages; anything else (empty, `calm`) must not raise the crisis block.
 pub fn load_questions(path: &Path) -> anyhow::Result<Vec<Question>> {
     let text = std::fs::read_to_string(path)?;
     let mut lines = text.lines();
@@ -67,10 +85,15 @@ pub fn load_questions(path: &Path) -> anyhow::Result<Vec<Question>> {
     for line in lines.filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let f: Vec<&str> = line.split('\t').collect();
         let get = |i: usize| f.get(i).copied().unwrap_or("").trim();
+        let (kind, class) = match get(flag).split_once(':') {
+            Some((k, c)) => (k, Some(c.trim().to_string())),
+            None => (get(flag), None),
+        };
         out.push(Question {
             id: get(id).to_string(),
             topic: get(topic).to_string(),
-            crisis: matches!(get(flag), "crisis" | "urgent"),
+            crisis: matches!(kind, "crisis" | "urgent"),
+            class,
             city: city.and_then(|c| City::parse(get(c))),
             text: get(body).to_string(),
         });
@@ -169,6 +192,8 @@ pub struct Report {
     pub overall: Figures,
     pub by_city: BTreeMap<String, Figures>,
     pub by_topic: BTreeMap<String, Figures>,
+    /// Crisis questions per danger class (`crisis:<class>` in the flag column).
+    pub by_class: BTreeMap<String, Figures>,
     pub outcomes: Vec<Outcome>,
 }
 
@@ -198,11 +223,17 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
                 ..Figures::default()
             };
             if q.crisis {
+                let class_phones = q
+                    .class
+                    .as_ref()
+                    .and_then(|c| exp.crisis.class.get(c))
+                    .map(|c| c.phones.iter().map(String::as_str).collect::<HashSet<_>>());
                 let ok = ans.emergency.as_ref().is_some_and(|e| {
-                    e.contacts
-                        .iter()
-                        .filter_map(|c| c.phone.as_deref())
-                        .any(|p| crisis_phones.contains(p))
+                    let shown = || e.contacts.iter().filter_map(|c| c.phone.as_deref());
+                    shown().any(|p| crisis_phones.contains(p))
+                        && class_phones
+                            .as_ref()
+                            .is_none_or(|set| shown().any(|p| set.contains(p)))
                 });
                 o.crisis_ok = Some(ok);
                 f.crisis = 1;
@@ -232,6 +263,9 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
             ] {
                 add(slot, &f);
             }
+            if let Some(c) = q.class.as_ref().filter(|_| q.crisis) {
+                add(report.by_class.entry(c.clone()).or_default(), &f);
+            }
             report.outcomes.push(o);
         }
     }
@@ -248,185 +282,4 @@ fn add(a: &mut Figures, b: &Figures) {
     a.crisis_hit += b.crisis_hit;
     a.ordinary += b.ordinary;
     a.false_alarm += b.false_alarm;
-}
-
-/// The SQLite FTS5 `trigram` baseline: NFKC on both sides, query split into runs of
-/// kanji/katakana/latin (particles and other hiragana are separators), terms of three
-/// or more characters OR-ed in MATCH and ranked by bm25(), shorter terms matched with
-/// `instr` on a plain table. Same content, same answer composition; no lexicon, no
-/// crisis rules, no morphology.
-pub struct Fts5Baseline<'a> {
-    engine: &'a Engine,
-    db: Connection,
-}
-
-fn nfkc(s: &str) -> String {
-    crate::analysis::basic(s)
-}
-
-impl<'a> Fts5Baseline<'a> {
-    pub fn new(engine: &'a Engine) -> anyhow::Result<Self> {
-        let db = Connection::open_in_memory()?;
-        db.execute_batch(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, city UNINDEXED, body, tokenize='trigram');
-             CREATE TABLE plain(id TEXT, city TEXT, body TEXT);",
-        )?;
-        for r in &engine.catalog.records {
-            let contacts: Vec<&str> = r.contacts.iter().map(|c| c.name.as_str()).collect();
-            let body = nfkc(&format!(
-                "{} {} {} {} {}",
-                r.title,
-                r.summary,
-                r.keywords.join(" "),
-                r.topics.join(" "),
-                contacts.join(" ")
-            ));
-            db.execute(
-                "INSERT INTO docs VALUES (?1, ?2, ?3)",
-                (&r.id, r.city.as_str(), &body),
-            )?;
-            db.execute(
-                "INSERT INTO plain VALUES (?1, ?2, ?3)",
-                (&r.id, r.city.as_str(), &body),
-            )?;
-        }
-        Ok(Fts5Baseline { engine, db })
-    }
-
-    fn terms(q: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut cur = String::new();
-        for c in nfkc(q).chars() {
-            let keep = matches!(c, '\u{4E00}'..='\u{9FFF}' | 'ァ'..='ヺ' | 'ー' | '々')
-                || c.is_ascii_alphanumeric();
-            if keep {
-                cur.push(c);
-            } else if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
-
-    pub fn search(&self, q: &str, city: City) -> Vec<String> {
-        let terms = Self::terms(q);
-        let (long, short): (Vec<&String>, Vec<&String>) =
-            terms.iter().partition(|t| t.chars().count() >= 3);
-        let cities = [city.as_str(), "national"];
-        let mut ranked: Vec<String> = Vec::new();
-        if !long.is_empty() {
-            let expr = long
-                .iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "")))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            if let Ok(mut st) = self.db.prepare(
-                "SELECT id FROM docs WHERE docs MATCH ?1 AND city IN (?2, ?3) ORDER BY bm25(docs) LIMIT 20",
-            ) {
-                if let Ok(rows) = st.query_map((&expr, cities[0], cities[1]), |r| r.get::<_, String>(0)) {
-                    ranked.extend(rows.flatten());
-                }
-            }
-        }
-        if !short.is_empty() {
-            let mut scored: Vec<(usize, String)> = Vec::new();
-            if let Ok(mut st) = self
-                .db
-                .prepare("SELECT id, body FROM plain WHERE city IN (?1, ?2)")
-            {
-                if let Ok(rows) = st.query_map((cities[0], cities[1]), |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                }) {
-                    for (id, body) in rows.flatten() {
-                        let n = short.iter().filter(|t| body.contains(t.as_str())).count();
-                        if n > 0 {
-                            scored.push((n, id));
-                        }
-                    }
-                }
-            }
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            for (_, id) in scored {
-                if !ranked.contains(&id) {
-                    ranked.push(id);
-                }
-            }
-        }
-        ranked
-    }
-}
-
-impl Ranker for Fts5Baseline<'_> {
-    fn name(&self) -> &str {
-        "fts5-trigram"
-    }
-    fn answer(&self, q: &str, city: City) -> Answer {
-        let results: Vec<ResultItem> = self
-            .search(q, city)
-            .into_iter()
-            .take(5)
-            .filter_map(|id| self.engine.resource_in(&id, Some(city)))
-            .collect();
-        Answer {
-            query: q.to_string(),
-            city: Some(city),
-            emergency: None,
-            results,
-            suggestions: Vec::new(),
-            need: None,
-            notice: None,
-        }
-    }
-}
-
-/// Markdown tables: one row per slice, engine and baseline side by side.
-pub fn markdown(title: &str, runs: &[(&str, &Report)]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let _ = writeln!(out, "### {title}\n");
-    let _ = writeln!(out, "| slice | system | n | recall@1 | recall@3 | MRR | crisis recall | false alarms | zero-result |");
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
-    let row = |out: &mut String, slice: &str, sys: &str, f: &Figures| {
-        let _ = writeln!(
-            out,
-            "| {slice} | {sys} | {} | {:.3} | {:.3} | {:.3} | {:.2} ({}/{}) | {:.3} ({}/{}) | {:.3} |",
-            f.questions,
-            f.recall1(),
-            f.recall3(),
-            f.mrr(),
-            f.crisis_recall(),
-            f.crisis_hit,
-            f.crisis,
-            f.false_alarm_rate(),
-            f.false_alarm,
-            f.ordinary,
-            f.zero_rate()
-        );
-    };
-    for (sys, r) in runs {
-        row(&mut out, "all", sys, &r.overall);
-    }
-    if let Some((_, first)) = runs.first() {
-        for slice in first.by_city.keys() {
-            for (sys, r) in runs {
-                row(&mut out, &format!("city: {slice}"), sys, &r.by_city[slice]);
-            }
-        }
-        for slice in first.by_topic.keys() {
-            for (sys, r) in runs {
-                row(
-                    &mut out,
-                    &format!("topic: {slice}"),
-                    sys,
-                    &r.by_topic[slice],
-                );
-            }
-        }
-    }
-    out
 }
