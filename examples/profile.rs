@@ -53,11 +53,7 @@ fn main() {
     for _ in 0..n {
         for q in qs {
             let norm = e.index.analyzer.normalize(q).text;
-            std::hint::black_box(tsunagu::answer::emergency::detect(
-                &e.catalog,
-                &norm,
-                Some(City::Sagamihara),
-            ));
+            std::hint::black_box(e.emergency(&norm, Some(City::Sagamihara)));
         }
     }
     println!("emergency: {:?}/q", t.elapsed() / (n * qs.len() as u32));
@@ -65,7 +61,7 @@ fn main() {
     for _ in 0..n {
         for q in qs {
             let norm = e.index.analyzer.normalize(q).text;
-            std::hint::black_box(tsunagu::answer::lexicon::understand(&e.catalog, &norm));
+            std::hint::black_box(e.understand(&norm));
         }
     }
     println!("lexicon: {:?}/q", t.elapsed() / (n * qs.len() as u32));
@@ -73,7 +69,7 @@ fn main() {
     for _ in 0..n {
         for q in qs {
             let norm = e.index.analyzer.normalize(q).text;
-            let u = tsunagu::answer::lexicon::understand(&e.catalog, &norm);
+            let u = e.understand(&norm);
             std::hint::black_box(
                 tsunagu::search::search(
                     &e.index,

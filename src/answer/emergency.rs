@@ -1,12 +1,16 @@
 //! Danger signals, checked on the raw message before and independently of search.
 //!
-//! Rules are data (`content/emergency.toml`, reviewed by hand): phrases matched on the
-//! normalised message, with `unless` phrases for ordinary questions that only look
-//! alarming (「自殺対策計画」). Nothing here reads the index or a score, so a broken or
+//! Rules are data (`content/emergency.toml`, reviewed by hand): phrases, keywords and
+//! combos of word families (a partner + being hit) matched on the normalised message in
+//! every spelling (see `danger.rs`), with `unless` phrases for ordinary questions that
+//! only look alarming (「自殺対策計画」). Nothing here reads the index or a score, so a broken or
 //! missing index can never hide the crisis lines.
 
 use serde::Serialize;
 
+use super::danger::Rule;
+use super::lang::Lang;
+use super::spelling::View;
 use crate::content::{Catalog, City, Contact, Danger};
 
 /// The crisis block shown before anything else.
@@ -21,25 +25,21 @@ pub struct Emergency {
     pub need: Option<String>,
 }
 
-/// A phrase counts unless that occurrence sits inside one of the rule's `unless`
-/// phrases: 「自殺対策について」 is not a crisis, 「自殺対策とかじゃなく死にたい」 is.
-fn triggered(d: &Danger, normalized: &str) -> bool {
-    let mut text = normalized.to_string();
-    for u in &d.unless {
-        text = text.replace(u.as_str(), "|");
-    }
-    d.phrases.iter().any(|p| text.contains(p.as_str()))
-}
-
-/// Returns the crisis block for `normalized` (already NFKC-normalised with variants), or
-/// `None` for an ordinary question.
-pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option<Emergency> {
-    // Spaces inside a phrase are how people type on phones (「死に たい」); ignore them.
-    let compact: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
+/// Returns the crisis block for the message seen as `view`, or
+/// `None` for an ordinary question. `rules` are `catalog.dangers` compiled, in order.
+pub fn detect(
+    catalog: &Catalog,
+    rules: &[Rule],
+    view: &View,
+    city: Option<City>,
+    lang: Lang,
+) -> Option<Emergency> {
     let hits: Vec<&Danger> = catalog
         .dangers
         .iter()
-        .filter(|d| triggered(d, &compact))
+        .zip(rules)
+        .filter(|(_, r)| r.raised_by(view))
+        .map(|(d, _)| d)
         .collect();
     if hits.is_empty() {
         return None;
@@ -58,9 +58,14 @@ pub fn detect(catalog: &Catalog, normalized: &str, city: Option<City>) -> Option
         .filter_map(|id| catalog.record(id))
         .filter_map(|r| r.contacts.iter().find(|c| c.phone.is_some()).cloned())
         .collect();
+    // An English question gets each message in English first; the Japanese stays, as
+    // it is what the lines will speak.
     let message = hits
         .iter()
-        .map(|d| d.message.as_str())
+        .flat_map(|d| match (lang, &d.message_en) {
+            (Lang::En, Some(en)) => vec![en.as_str(), d.message.as_str()],
+            _ => vec![d.message.as_str()],
+        })
         .collect::<Vec<_>>()
         .join("\n");
     Some(Emergency {

@@ -4,6 +4,7 @@
 //! every mistake found, each as `file:line: key: reason` so an editor can fix them all in
 //! one pass. A catalog with a mistake is never returned, so nothing broken is indexed.
 
+mod danger;
 mod model;
 mod raw;
 mod validate;

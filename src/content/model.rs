@@ -177,6 +177,7 @@ pub struct Route {
 pub struct Need {
     pub id: String,
     pub label: String,
+    pub label_en: Option<String>,
     pub topic: String,
     pub suggestions: Vec<String>,
 }
@@ -195,13 +196,21 @@ pub struct Concept {
     /// Normalised trigger phrases (NFKC, lowercase, variants applied by the caller).
     pub triggers: Vec<String>,
     pub expand: Vec<String>,
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Danger {
     pub id: String,
     pub message: String,
+    pub message_en: Option<String>,
     pub phrases: Vec<String>,
+    pub keywords: Vec<String>,
+    pub calm_if: Vec<String>,
+    /// Each combo: word families, each a list of normalised words; every family must
+    /// have a word in the message.
+    pub combos: Vec<Vec<Vec<String>>>,
+    pub not_with: Vec<String>,
     pub unless: Vec<String>,
     pub hotlines: Vec<String>,
     pub city: HashMap<City, Vec<String>>,

@@ -125,6 +125,8 @@ pub struct RawCity {
 pub struct RawNeed {
     pub id: S,
     pub label: S,
+    /// The need in one line of English, for questions asked in English.
+    pub label_en: Option<String>,
     pub topic: S,
     /// Follow-up questions offered as chips / quick replies.
     #[serde(default)]
@@ -145,12 +147,19 @@ pub struct RawConcept {
     pub triggers: Vec<S>,
     #[serde(default)]
     pub expand: Vec<String>,
+    /// A catch-all need (「どこに相談すれば」): it comes after any topic the question
+    /// also names, so "who can help with my elderly mother" is about care.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// `content/emergency.toml`: danger signals and the lines shown first.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmergencyFile {
+    /// Word families (`partner = ["夫", "旦那", …]`) that `combos` name.
+    #[serde(default)]
+    pub terms: BTreeMap<String, Vec<String>>,
     pub danger: Vec<Spanned<RawDanger>>,
 }
 
@@ -159,7 +168,24 @@ pub struct EmergencyFile {
 pub struct RawDanger {
     pub id: S,
     pub message: S,
+    /// The message in English, shown above the Japanese one to English questions.
+    pub message_en: Option<String>,
+    /// Any one of these alone raises the danger.
+    #[serde(default)]
     pub phrases: Vec<S>,
+    /// Naming the danger itself (dv, 虐待): raises it unless a `calm_if` word shows the
+    /// question is about learning or prevention (DV防止の講座).
+    #[serde(default)]
+    pub keywords: Vec<S>,
+    #[serde(default)]
+    pub calm_if: Vec<String>,
+    /// Each combo lists word families from `[terms]`; a word of every family in the
+    /// message raises the danger (a partner + being hit, whatever the wording).
+    #[serde(default)]
+    pub combos: Vec<Vec<S>>,
+    /// Words that switch this rule's combos off (a carer's 娘 is not a child at risk).
+    #[serde(default)]
+    pub not_with: Vec<String>,
     /// Phrases that look alarming but are ordinary questions (自殺対策計画とは).
     #[serde(default)]
     pub unless: Vec<String>,

@@ -83,7 +83,13 @@ impl Loader {
         }
     }
 
-    fn err(&mut self, file: &str, span: Range<usize>, key: &str, reason: impl Into<String>) {
+    pub(super) fn err(
+        &mut self,
+        file: &str,
+        span: Range<usize>,
+        key: &str,
+        reason: impl Into<String>,
+    ) {
         let line = self
             .texts
             .get(file)
@@ -286,6 +292,7 @@ impl Loader {
             needs.push(Need {
                 id: n.id.into_inner(),
                 label: n.label.into_inner(),
+                label_en: n.label_en,
                 topic: n.topic.into_inner(),
                 suggestions: n.suggestions,
             });
@@ -749,6 +756,7 @@ impl Loader {
                 need: c.need.into_inner(),
                 triggers,
                 expand: c.expand,
+                fallback: c.fallback,
             });
         }
         Some(out)
@@ -827,11 +835,17 @@ impl Loader {
                     );
                 }
             }
+            let combos = self.danger_combos(&d.combos, &raw.terms, &id, variants);
             let norm = |s: &str| normalize::normalize(s, variants).text;
             out.push(Danger {
+                keywords: d.keywords.iter().map(|p| norm(p.get_ref())).collect(),
+                calm_if: d.calm_if.iter().map(|p| norm(p)).collect(),
+                not_with: d.not_with.iter().map(|p| norm(p)).collect(),
+                combos,
                 need: d.need.as_ref().map(|n| n.get_ref().clone()),
                 id,
                 message: d.message.into_inner(),
+                message_en: d.message_en,
                 phrases: d
                     .phrases
                     .iter()
