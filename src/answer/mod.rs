@@ -5,8 +5,11 @@
 //! and every surface to come (LINE, web page, staff view): they render it, they do not
 //! re-decide it. Fields may be added, never renamed or removed.
 
+pub mod danger;
 pub mod emergency;
+pub mod lang;
 pub mod lexicon;
+pub mod spelling;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -23,6 +26,8 @@ use crate::messages;
 use crate::search::{self, Filters, Hit};
 
 pub const DEFAULT_LIMIT: usize = 5;
+/// The keyword that marks a record as a line taking calls in other languages.
+pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
 /// How many candidates BM25 hands to the re-ranker.
 const CANDIDATES: usize = 30;
 
@@ -69,6 +74,10 @@ pub struct Answer {
     pub need: Option<String>,
     /// A note for the resident, e.g. when only the general windows matched (added field).
     pub notice: Option<String>,
+    /// The language the question was asked in, "ja" or "en" (added field).
+    pub lang: lang::Lang,
+    /// The recognised need in one line, in the question's language (added field).
+    pub need_label: Option<String>,
 }
 
 /// Staff browsing: a page of results with facet counts over all matches.
@@ -107,6 +116,9 @@ pub struct Engine {
     pub catalog: Arc<Catalog>,
     pub index: SearchIndex,
     texts: Arc<std::collections::HashMap<String, RecordText>>,
+    /// `catalog.dangers` compiled for matching, in the same order.
+    dangers: Arc<Vec<danger::Rule>>,
+    lexicon: Arc<lexicon::Lexicon>,
 }
 
 fn kind_weight(kind: Kind) -> f32 {
@@ -145,10 +157,18 @@ impl Engine {
                 )
             })
             .collect();
+        let dangers = catalog
+            .dangers
+            .iter()
+            .map(|d| danger::Rule::compile(d, a))
+            .collect();
+        let lexicon = lexicon::Lexicon::compile(&catalog, a);
         Engine {
             catalog,
             index,
             texts: Arc::new(texts),
+            dangers: Arc::new(dangers),
+            lexicon: Arc::new(lexicon),
         }
     }
 
@@ -156,8 +176,10 @@ impl Engine {
     pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
         // Analysed once; crisis rules, lexicon, search and the relevance gate share it.
         let q = self.index.analyzer.query(query);
-        let emergency = emergency::detect(&self.catalog, &q.normalized, city);
-        let mut understanding = lexicon::understand(&self.catalog, &q.normalized);
+        let view = spelling::View::new(&q.normalized);
+        let lang = lang::detect(query);
+        let emergency = emergency::detect(&self.catalog, &self.dangers, &view, city, lang);
+        let mut understanding = self.lexicon.understand(&view);
         // A recognised danger says what the case is about more surely than the lexicon
         // (「ママがごはんをくれない」 is a child at risk, not a household budget).
         if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
@@ -203,7 +225,18 @@ impl Engine {
                 })
                 .collect()
         };
+        let mut results = results;
+        if lang == lang::Lang::En {
+            self.add_language_lines(&mut results, city, limit);
+        }
         let suggestions = self.suggestions(need.as_deref(), &results);
+        let need_label =
+            need.as_deref()
+                .and_then(|n| self.catalog.need(n))
+                .map(|n| match (lang, &n.label_en) {
+                    (lang::Lang::En, Some(en)) => en.clone(),
+                    _ => n.label.clone(),
+                });
         Answer {
             query: query.to_string(),
             city,
@@ -212,7 +245,26 @@ impl Engine {
             suggestions,
             need,
             notice,
+            lang,
+            need_label,
         }
+    }
+
+    /// The crisis block for an already normalised message, if it signals danger.
+    pub fn emergency(&self, normalized: &str, city: Option<City>) -> Option<Emergency> {
+        let view = spelling::View::new(normalized);
+        emergency::detect(
+            &self.catalog,
+            &self.dangers,
+            &view,
+            city,
+            lang::detect(normalized),
+        )
+    }
+
+    /// What the lexicon understands of an already normalised message.
+    pub fn understand(&self, normalized: &str) -> Understanding {
+        self.lexicon.understand(&spelling::View::new(normalized))
     }
 
     /// Staff search: filters, paging and facet counts over every match.
@@ -224,7 +276,7 @@ impl Engine {
         offset: usize,
     ) -> SearchPage {
         let q = self.index.analyzer.query(query);
-        let understanding = lexicon::understand(&self.catalog, &q.normalized);
+        let understanding = self.understand(&q.normalized);
         let all = search::search(
             &self.index,
             &q,
@@ -405,6 +457,28 @@ impl Engine {
         }
         first.extend(later);
         first
+    }
+
+    /// Lines that take calls in other languages (records tagged `foreign-language`),
+    /// added to an English answer after its own results, within `limit`.
+    fn add_language_lines(&self, results: &mut Vec<ResultItem>, city: Option<City>, limit: usize) {
+        let cities = scope(city);
+        let lines: Vec<&Record> = self
+            .catalog
+            .records
+            .iter()
+            .filter(|r| r.keywords.iter().any(|k| k == FOREIGN_LANGUAGE_TAG))
+            .filter(|r| cities.is_empty() || cities.contains(&r.city))
+            .filter(|r| r.has_phone())
+            .filter(|r| !results.iter().any(|x| x.id == r.id))
+            .take(1)
+            .collect();
+        for r in lines {
+            if results.len() >= limit.max(1) {
+                results.pop();
+            }
+            results.push(self.item(r, 0.0, city, None));
+        }
     }
 
     fn general_windows(&self, city: Option<City>) -> Vec<&Record> {

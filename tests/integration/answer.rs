@@ -236,17 +236,20 @@ fn answers_only_contain_contacts_from_content() {
     }
 }
 
-/// The project's own labelled set (bench/questions.tsv): crisis recall must be 1.0 and
-/// false alarms at most 10%, so a change that hides a crisis line fails the build.
+/// The project's own labelled set (bench/questions.tsv): crisis recall must be 1.0 in
+/// every danger class, false alarms at most 5% and recall@3 at least 0.95 in each city,
+/// so a change that hides a crisis line or loses a window fails the build.
 #[test]
 fn own_question_set_keeps_crisis_recall_and_false_alarm_bars() {
     use tsunagu::relevance::{evaluate, load_questions, Expectations};
     let qs = load_questions(&root().join("bench/questions.tsv")).unwrap();
     assert!(
-        qs.len() >= 150,
+        qs.len() >= 650,
         "the labelled set has {} questions",
         qs.len()
     );
+    let calm = qs.iter().filter(|q| !q.crisis).count();
+    assert!(calm >= 300, "only {calm} questions that must stay calm");
     let exp = Expectations::load(&root().join("bench/expectations.toml")).unwrap();
     let report = evaluate(engine(), &qs, &exp);
     let bad: Vec<_> = report
@@ -256,16 +259,28 @@ fn own_question_set_keeps_crisis_recall_and_false_alarm_bars() {
         .map(|o| (&o.id, o.city, &o.text))
         .collect();
     assert!(bad.is_empty(), "crisis block missing: {bad:?}");
-    assert!(
-        report.overall.false_alarm_rate() <= 0.10,
-        "false alarms {:.3}",
-        report.overall.false_alarm_rate()
-    );
-    assert!(
-        report.overall.recall3() >= 0.90,
-        "recall@3 {:.3}",
-        report.overall.recall3()
-    );
+    for class in [
+        "dv",
+        "child-abuse",
+        "carer-harm",
+        "suicide",
+        "self-harm",
+        "no-food",
+        "violence-now",
+    ] {
+        assert!(
+            report.by_class.get(class).is_some_and(|f| f.crisis >= 10),
+            "too few {class} questions"
+        );
+    }
+    for (city, f) in &report.by_city {
+        assert!(
+            f.false_alarm_rate() <= 0.05,
+            "{city}: false alarms {:.3}",
+            f.false_alarm_rate()
+        );
+        assert!(f.recall3() >= 0.95, "{city}: recall@3 {:.3}", f.recall3());
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod answer;
 mod cli;
 mod content;
+mod danger;
 mod helpers;
 mod http;
 mod seeds;
