@@ -1,6 +1,6 @@
 //! Danger rules compiled for matching (see `spelling.rs` for how words are matched).
 
-use super::spelling::{Forms, View};
+use super::spelling::{Forms, Hits, Patterns, Scanner, View};
 use crate::analysis::Analyzer;
 use crate::content::Danger;
 
@@ -21,33 +21,45 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub fn compile(d: &Danger, analyzer: &Analyzer) -> Rule {
-        let alone = |w: &[String]| Forms::new(w, analyzer, MIN_READING_ALONE);
+    pub fn compile(d: &Danger, analyzer: &Analyzer, patterns: &mut Patterns) -> Rule {
+        let mut alone = |w: &[String]| Forms::new(w, analyzer, patterns, MIN_READING_ALONE);
+        let phrases = alone(&d.phrases);
+        let keywords = alone(&d.keywords);
+        let calm_if = alone(&d.calm_if);
+        let not_with = alone(&d.not_with);
         Rule {
-            phrases: alone(&d.phrases),
-            keywords: alone(&d.keywords),
-            calm_if: alone(&d.calm_if),
+            phrases,
+            keywords,
+            calm_if,
+            not_with,
             // Masks are matched exactly as written: a reading could mask too much.
-            unless: Forms::new(&d.unless, analyzer, usize::MAX),
-            not_with: alone(&d.not_with),
+            unless: Forms::new(&d.unless, analyzer, patterns, usize::MAX),
             combos: d
                 .combos
                 .iter()
                 .map(|c| {
                     c.iter()
-                        .map(|fam| Forms::new(fam, analyzer, MIN_READING_IN_COMBO))
+                        .map(|fam| Forms::new(fam, analyzer, patterns, MIN_READING_IN_COMBO))
                         .collect()
                 })
                 .collect(),
         }
     }
 
-    /// Whether the message raises this danger.
-    pub fn raised_by(&self, view: &View) -> bool {
-        let v = view.masked(&self.unless);
-        self.phrases.found_in(&v)
-            || (!self.not_with.found_in(&v)
-                && self.combos.iter().any(|c| c.iter().all(|f| f.found_in(&v))))
-            || (self.keywords.found_in(&v) && !self.calm_if.found_in(&v))
+    /// Whether the message raises this danger. `hits` are the patterns in `view`; when
+    /// one of this rule's masks occurs (rare), the masked view is scanned again.
+    pub fn raised_by(&self, view: &View, hits: &Hits, scanner: &Scanner) -> bool {
+        if self.unless.found_in(hits) {
+            let masked = scanner.scan(&view.masked(&self.unless));
+            return self.raised(&masked);
+        }
+        self.raised(hits)
+    }
+
+    fn raised(&self, h: &Hits) -> bool {
+        self.phrases.found_in(h)
+            || (!self.not_with.found_in(h)
+                && self.combos.iter().any(|c| c.iter().all(|f| f.found_in(h))))
+            || (self.keywords.found_in(h) && !self.calm_if.found_in(h))
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::danger::Rule;
 use super::lang::Lang;
-use super::spelling::View;
+use super::spelling::{Hits, Scanner, View};
 use crate::content::{Catalog, City, Contact, Danger};
 
 /// The crisis block shown before anything else.
@@ -31,6 +31,8 @@ pub fn detect(
     catalog: &Catalog,
     rules: &[Rule],
     view: &View,
+    hits: &Hits,
+    scanner: &Scanner,
     city: Option<City>,
     lang: Lang,
 ) -> Option<Emergency> {
@@ -38,7 +40,7 @@ pub fn detect(
         .dangers
         .iter()
         .zip(rules)
-        .filter(|(_, r)| r.raised_by(view))
+        .filter(|(_, r)| r.raised_by(view, hits, scanner))
         .map(|(d, _)| d)
         .collect();
     if hits.is_empty() {

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::spelling::{Forms, View};
+use super::spelling::{Forms, Hits, Patterns};
 use crate::analysis::Analyzer;
 use crate::content::Catalog;
 
@@ -62,7 +62,7 @@ struct Compiled {
 const MIN_READING: usize = 3;
 
 impl Lexicon {
-    pub fn compile(catalog: &Catalog, analyzer: &Analyzer) -> Lexicon {
+    pub fn compile(catalog: &Catalog, analyzer: &Analyzer, patterns: &mut Patterns) -> Lexicon {
         let concepts = catalog
             .concepts
             .iter()
@@ -72,7 +72,8 @@ impl Lexicon {
                     .triggers
                     .iter()
                     .map(|t| {
-                        let forms = Forms::new(std::slice::from_ref(t), analyzer, MIN_READING);
+                        let forms =
+                            Forms::new(std::slice::from_ref(t), analyzer, patterns, MIN_READING);
                         (forms, t.trim_end_matches('*').chars().count())
                     })
                     .collect(),
@@ -83,7 +84,8 @@ impl Lexicon {
         Lexicon { concepts }
     }
 
-    pub fn understand(&self, view: &View) -> Understanding {
+    /// The needs in a message whose patterns are `hits`.
+    pub fn understand(&self, hits: &Hits) -> Understanding {
         let mut score: HashMap<&str, usize> = HashMap::new();
         let mut fallback: HashSet<&str> = HashSet::new();
         let mut order: Vec<&str> = Vec::new();
@@ -92,7 +94,7 @@ impl Lexicon {
             let matched: usize = c
                 .triggers
                 .iter()
-                .filter(|(f, _)| f.found_in(view))
+                .filter(|(f, _)| f.found_in(hits))
                 .map(|(_, len)| len)
                 .sum();
             if matched == 0 {

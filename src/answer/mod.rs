@@ -119,6 +119,8 @@ pub struct Engine {
     /// `catalog.dangers` compiled for matching, in the same order.
     dangers: Arc<Vec<danger::Rule>>,
     lexicon: Arc<lexicon::Lexicon>,
+    /// Every spelling of every rule word and lexicon trigger, scanned once per question.
+    scanner: Arc<spelling::Scanner>,
 }
 
 fn kind_weight(kind: Kind) -> f32 {
@@ -157,18 +159,21 @@ impl Engine {
                 )
             })
             .collect();
+        let mut patterns = spelling::Patterns::default();
         let dangers = catalog
             .dangers
             .iter()
-            .map(|d| danger::Rule::compile(d, a))
+            .map(|d| danger::Rule::compile(d, a, &mut patterns))
             .collect();
-        let lexicon = lexicon::Lexicon::compile(&catalog, a);
+        let lexicon = lexicon::Lexicon::compile(&catalog, a, &mut patterns);
+        let scanner = patterns.build();
         Engine {
             catalog,
             index,
             texts: Arc::new(texts),
             dangers: Arc::new(dangers),
             lexicon: Arc::new(lexicon),
+            scanner: Arc::new(scanner),
         }
     }
 
@@ -177,9 +182,18 @@ impl Engine {
         // Analysed once; crisis rules, lexicon, search and the relevance gate share it.
         let q = self.index.analyzer.query(query);
         let view = spelling::View::new(&q.normalized);
+        let hits = self.scanner.scan(&view);
         let lang = lang::detect(query);
-        let emergency = emergency::detect(&self.catalog, &self.dangers, &view, city, lang);
-        let mut understanding = self.lexicon.understand(&view);
+        let emergency = emergency::detect(
+            &self.catalog,
+            &self.dangers,
+            &view,
+            &hits,
+            &self.scanner,
+            city,
+            lang,
+        );
+        let mut understanding = self.lexicon.understand(&hits);
         // A recognised danger says what the case is about more surely than the lexicon
         // (「ママがごはんをくれない」 is a child at risk, not a household budget).
         if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
@@ -253,18 +267,23 @@ impl Engine {
     /// The crisis block for an already normalised message, if it signals danger.
     pub fn emergency(&self, normalized: &str, city: Option<City>) -> Option<Emergency> {
         let view = spelling::View::new(normalized);
+        let hits = self.scanner.scan(&view);
+        let lang = lang::detect(normalized);
         emergency::detect(
             &self.catalog,
             &self.dangers,
             &view,
+            &hits,
+            &self.scanner,
             city,
-            lang::detect(normalized),
+            lang,
         )
     }
 
     /// What the lexicon understands of an already normalised message.
     pub fn understand(&self, normalized: &str) -> Understanding {
-        self.lexicon.understand(&spelling::View::new(normalized))
+        let hits = self.scanner.scan(&spelling::View::new(normalized));
+        self.lexicon.understand(&hits)
     }
 
     /// Staff search: filters, paging and facet counts over every match.

@@ -51,7 +51,7 @@ impl View {
             return self.clone();
         }
         let mut v = self.clone();
-        for m in masks.kana.iter().chain(&masks.readings) {
+        for m in &masks.kana {
             if !v.kana.contains(m.as_str()) {
                 continue;
             }
@@ -67,31 +67,110 @@ impl View {
             }
         }
         for m in &masks.english {
-            v.words = v.words.replace(m.text.trim_end(), " | ");
+            v.words = v.words.replace(m.trim_end(), " | ");
         }
         v
     }
 }
 
+/// Every pattern of every word list, scanned in one pass per message (Aho-Corasick)
+/// instead of one `contains` per word per rule: the rules and the lexicon hold some
+/// 3,000 spellings, and a question must stay well under a millisecond.
+#[derive(Debug, Default)]
+pub struct Patterns {
+    /// (pattern, is a reading) → id: a reading only counts where a word can start.
+    ids: std::collections::HashMap<(String, Kind), u32>,
+    kana: Vec<(String, u32, bool)>,
+    english: Vec<(String, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Written,
+    Reading,
+    English,
+}
+
+impl Patterns {
+    fn intern(&mut self, text: String, kind: Kind) -> u32 {
+        let next = self.ids.len() as u32;
+        let id = *self.ids.entry((text.clone(), kind)).or_insert(next);
+        if id == next {
+            match kind {
+                Kind::English => self.english.push((text, id)),
+                _ => self.kana.push((text, id, kind == Kind::Reading)),
+            }
+        }
+        id
+    }
+
+    /// The automata for every pattern interned so far.
+    pub fn build(self) -> Scanner {
+        let ac = |pats: Vec<&str>| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(pats)
+                .expect("patterns are plain strings and fit in memory")
+        };
+        Scanner {
+            kana: ac(self.kana.iter().map(|(t, _, _)| t.as_str()).collect()),
+            kana_ids: self.kana.iter().map(|(_, id, r)| (*id, *r)).collect(),
+            english: ac(self.english.iter().map(|(t, _)| t.as_str()).collect()),
+            english_ids: self.english.iter().map(|(_, id)| *id).collect(),
+            len: self.ids.len(),
+        }
+    }
+}
+
+/// Finds which patterns occur in a message.
 #[derive(Debug, Clone)]
-struct English {
-    /// " word" with a trailing space unless it is a prefix.
-    text: String,
+pub struct Scanner {
+    kana: aho_corasick::AhoCorasick,
+    kana_ids: Vec<(u32, bool)>,
+    english: aho_corasick::AhoCorasick,
+    english_ids: Vec<u32>,
+    len: usize,
+}
+
+/// Which patterns a message contains.
+#[derive(Debug, Clone)]
+pub struct Hits(Vec<bool>);
+
+impl Scanner {
+    pub fn scan(&self, v: &View) -> Hits {
+        let mut hit = vec![false; self.len];
+        for m in self.kana.find_overlapping_iter(v.kana.as_str()) {
+            let (id, reading) = self.kana_ids[m.pattern().as_usize()];
+            if !reading || !after_kanji(&v.kana, m.start()) {
+                hit[id as usize] = true;
+            }
+        }
+        for m in self.english.find_overlapping_iter(v.words.as_str()) {
+            hit[self.english_ids[m.pattern().as_usize()] as usize] = true;
+        }
+        Hits(hit)
+    }
 }
 
 /// One word list in every spelling it is matched in.
 #[derive(Debug, Clone, Default)]
 pub struct Forms {
-    /// As written (katakana as hiragana): match anywhere.
+    /// As written (katakana as hiragana): match anywhere. Kept as text for masking.
     kana: Vec<String>,
-    /// Readings of words written in kanji: match only where a word can start, not
-    /// after a kanji (蹴られ → けられ must not match 受けられる or 預けられる).
-    readings: Vec<String>,
-    english: Vec<English>,
+    /// " word " on the word view (no trailing space for a prefix). Kept for masking.
+    english: Vec<String>,
+    /// Pattern ids: written forms, readings of words written in kanji (matched only
+    /// where a word can start, so 蹴られ → けられ does not match 受けられる), English.
+    ids: Vec<u32>,
 }
 
 impl Forms {
-    pub fn new(words: &[String], analyzer: &Analyzer, min_reading: usize) -> Forms {
+    pub fn new(
+        words: &[String],
+        analyzer: &Analyzer,
+        patterns: &mut Patterns,
+        min_reading: usize,
+    ) -> Forms {
         let mut f = Forms::default();
         for w in words {
             let w = w.trim();
@@ -109,55 +188,47 @@ impl Forms {
                 } else {
                     words
                 };
-                if text.trim().is_empty() {
+                if text.trim().is_empty() || f.english.contains(&text) {
                     continue;
                 }
-                f.english.push(English { text });
+                f.ids.push(patterns.intern(text.clone(), Kind::English));
+                f.english.push(text);
                 continue;
             }
-            let written = to_hiragana(w);
+            let written: String = to_hiragana(w)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             let reading = to_hiragana(&analyzer.reading(w));
             if reading != written
                 && reading.chars().count() >= min_reading
                 && reading.chars().all(is_kana)
-                && !f.readings.contains(&reading)
             {
-                f.readings.push(reading);
+                f.ids.push(patterns.intern(reading, Kind::Reading));
             }
-            f.push_kana(written);
+            if !written.is_empty() && !f.kana.contains(&written) {
+                f.ids.push(patterns.intern(written.clone(), Kind::Written));
+                f.kana.push(written);
+            }
         }
         f
     }
 
-    fn push_kana(&mut self, s: String) {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if !s.is_empty() && !self.kana.contains(&s) {
-            self.kana.push(s);
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
-        self.kana.is_empty() && self.readings.is_empty() && self.english.is_empty()
+        self.ids.is_empty()
     }
 
-    pub fn found_in(&self, v: &View) -> bool {
-        self.kana.iter().any(|k| v.kana.contains(k.as_str()))
-            || self.readings.iter().any(|r| at_word_start(&v.kana, r))
-            || self
-                .english
-                .iter()
-                .any(|e| v.words.contains(e.text.as_str()))
+    pub fn found_in(&self, hits: &Hits) -> bool {
+        self.ids.iter().any(|&i| hits.0[i as usize])
     }
 }
 
-/// Whether `needle` occurs in `hay` somewhere not right after a kanji.
-fn at_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        !hay[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '々'))
-    })
+/// Whether the byte offset `at` in `hay` comes right after a kanji.
+fn after_kanji(hay: &str, at: usize) -> bool {
+    hay[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '々'))
 }
 
 fn is_kana(c: char) -> bool {
@@ -177,9 +248,10 @@ mod tests {
 
     #[test]
     fn a_reading_matches_where_a_word_starts_not_inside_okurigana() {
-        assert!(at_word_start("ぱぱにけられた", "けられ"));
-        assert!(!at_word_start("支援を受けられる", "けられ"));
-        assert!(!at_word_start("子どもを預けられる", "けられ"));
+        let at = |s: &str| s.find("けられ").unwrap();
+        assert!(!after_kanji("ぱぱにけられた", at("ぱぱにけられた")));
+        assert!(after_kanji("支援を受けられる", at("支援を受けられる")));
+        assert!(after_kanji("子どもを預けられる", at("子どもを預けられる")));
     }
 
     #[test]
