@@ -38,6 +38,18 @@ fn failures(name: &str, r: &Report) {
     }
 }
 
+/// A path as the reader would type it from the repository root.
+fn shown(p: &Path) -> String {
+    let root = repo_root();
+    if let Ok(r) = p.strip_prefix(root) {
+        return r.display().to_string();
+    }
+    match root.parent().and_then(|up| p.strip_prefix(up).ok()) {
+        Some(r) => format!("../{}", r.display()),
+        None => p.display().to_string(),
+    }
+}
+
 fn run(
     set: &str,
     questions: &Path,
@@ -52,7 +64,7 @@ fn run(
     println!(
         "{}",
         markdown(
-            &format!("{set} ({} questions, {})", qs.len(), questions.display()),
+            &format!("{set} ({} questions, `{}`)", qs.len(), shown(questions)),
             &[("tsunagu", &ours), ("fts5", &base)]
         )
     );
@@ -72,7 +84,7 @@ fn main() -> anyhow::Result<()> {
         &root.join("bench/expectations.toml"),
         &engine,
     )?;
-    let shared: PathBuf = root.join("../shared/eval");
+    let shared: PathBuf = root.parent().unwrap_or(root).join("shared/eval");
     if shared.join("dev.tsv").exists() {
         run(
             "Shared development set",
