@@ -241,7 +241,7 @@ impl Engine {
         };
         let mut results = results;
         if lang == lang::Lang::En {
-            self.add_language_lines(&mut results, city, limit);
+            self.add_language_lines(&mut results, city, need.as_deref(), limit);
         }
         let suggestions = self.suggestions(need.as_deref(), &results);
         let need_label =
@@ -480,9 +480,18 @@ impl Engine {
 
     /// Lines that take calls in other languages (records tagged `foreign-language`),
     /// added to an English answer after its own results, within `limit`.
-    fn add_language_lines(&self, results: &mut Vec<ResultItem>, city: Option<City>, limit: usize) {
+    /// The one that serves the question's need comes first (a crisis → the
+    /// counselling line, not the human-rights one).
+    fn add_language_lines(
+        &self,
+        results: &mut Vec<ResultItem>,
+        city: Option<City>,
+        need: Option<&str>,
+        limit: usize,
+    ) {
         let cities = scope(city);
-        let lines: Vec<&Record> = self
+        let topic = need.and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+        let mut lines: Vec<&Record> = self
             .catalog
             .records
             .iter()
@@ -490,8 +499,10 @@ impl Engine {
             .filter(|r| cities.is_empty() || cities.contains(&r.city))
             .filter(|r| r.has_phone())
             .filter(|r| !results.iter().any(|x| x.id == r.id))
-            .take(1)
             .collect();
+        // Stable: among equals, content order decides.
+        lines.sort_by_key(|r| !topic.is_some_and(|t| r.topics.iter().any(|x| x == t)));
+        lines.truncate(1);
         for r in lines {
             if results.len() >= limit.max(1) {
                 results.pop();
