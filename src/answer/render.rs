@@ -19,7 +19,10 @@ pub fn render_text(a: &Answer) -> String {
             let _ = write!(s, "  {h}");
         }
         if let Some(n) = &c.as_of {
-            let _ = write!(s, "  ※{n}");
+            let _ = write!(s, "\n      ※{n}");
+        }
+        if let Some(n) = &c.note {
+            let _ = write!(s, "\n      注: {n}");
         }
         s
     };
@@ -47,6 +50,9 @@ pub fn render_text(a: &Answer) -> String {
             let _ = writeln!(out, "   ☎ {}", contact_line(c));
         }
         if !r.contacts.iter().any(|c| c.phone.is_some()) {
+            if let Some(g) = &r.gap {
+                let _ = writeln!(out, "   ※ {g}");
+            }
             if let Some(c) = r.route.first().and_then(|s| s.contact.as_ref()) {
                 let _ = writeln!(
                     out,
@@ -72,6 +78,12 @@ pub fn render_text(a: &Answer) -> String {
                 let _ = write!(out, " [{}]", names.join(" / "));
             }
             out.push('\n');
+            // Old or second-hand numbers say so wherever they are shown.
+            let mut notes: Vec<&str> = shown.iter().filter_map(|c| c.as_of.as_deref()).collect();
+            notes.dedup();
+            for n in notes {
+                let _ = writeln!(out, "      ※{n}");
+            }
         }
     }
     if !a.suggestions.is_empty() {

@@ -6,3 +6,4 @@ mod content;
 mod helpers;
 mod http;
 mod seeds;
+mod truth;
