@@ -9,6 +9,7 @@ mod raw;
 mod links;
 mod provenance;
 mod records;
+mod refs;
 pub mod report;
 mod validate;
 

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::model::*;
 use super::provenance::Date;
 use super::raw::*;
-use super::records::RecordRefs;
+use super::refs::RecordRefs;
 use super::{toml_files, ContentError, ContentErrors};
 use crate::analysis::{hex, AnalysisConfig, VariantTable};
 
