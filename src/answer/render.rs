@@ -37,6 +37,13 @@ pub fn render_text(a: &Answer) -> String {
         let _ = writeln!(out, "{n}\n");
     }
     for (i, r) in a.results.iter().enumerate() {
+        // A number's notice is said once per card: with the card's own contact, or on
+        // the first step that shows that number.
+        let key = |c: &Contact| format!("{:?}{:?}", c.phone, c.as_of);
+        let mut said: Vec<String> = r.contacts.iter().map(|c| key(c)).collect();
+        if !r.contacts.iter().any(|c| c.phone.is_some()) {
+            said.extend(r.route.first().and_then(|s| s.contact.as_deref()).map(key));
+        }
         let _ = writeln!(
             out,
             "{}. {} [{} / {}] ({})",
@@ -79,10 +86,12 @@ pub fn render_text(a: &Answer) -> String {
             }
             out.push('\n');
             // Old or second-hand numbers say so wherever they are shown.
-            let mut notes: Vec<&str> = shown.iter().filter_map(|c| c.as_of.as_deref()).collect();
-            notes.dedup();
-            for n in notes {
-                let _ = writeln!(out, "      ※{n}");
+            for c in &shown {
+                let Some(n) = c.as_of.as_deref() else { continue };
+                if !said.contains(&key(c)) {
+                    said.push(key(c));
+                    let _ = writeln!(out, "      ※{} {}: {n}", c.name, c.phone.as_deref().unwrap_or(""));
+                }
             }
         }
     }
