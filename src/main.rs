@@ -1,6 +1,7 @@
 //! `tsunagu`: check content, build the index, ask a question, or serve the API.
 //!
-//!     tsunagu check [--gaps]
+//!     tsunagu check [--gaps] [--report]
+//!     tsunagu gaps [--out gaps.csv]
 //!     tsunagu index
 //!     tsunagu ask "成年後見について相談したい" --city sagamihara [--json]
 //!     tsunagu serve
@@ -43,6 +44,15 @@ enum Command {
         /// Also list records whose contact is still missing (for editors).
         #[arg(long)]
         gaps: bool,
+        /// Print per city: records, records with a verified phone (%), stale contacts, gaps.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Write the worklist of records without a verified phone as CSV (for a spreadsheet).
+    Gaps {
+        /// File to write; stdout when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Build the search index into the index folder.
     Index,
@@ -96,7 +106,24 @@ fn parse_city(city: Option<String>) -> anyhow::Result<Option<City>> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::new(cli.content, cli.index);
     match cli.command {
-        Command::Check { gaps } => check(&paths, gaps),
+        Command::Check { gaps, report } => check(&paths, gaps, report),
+        Command::Gaps { out } => {
+            let catalog = content::load(&paths.content)?;
+            let csv = content::report::gaps_csv(&catalog);
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, csv)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    println!(
+                        "wrote {} record(s) without a verified phone to {}",
+                        catalog.gaps().len(),
+                        path.display()
+                    );
+                }
+                None => print!("{csv}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Index => {
             let started = std::time::Instant::now();
             let (catalog, analyzer) = tsunagu::load_content(&paths)?;
@@ -146,7 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
+fn check(paths: &Paths, gaps: bool, report: bool) -> anyhow::Result<ExitCode> {
     match content::load(&paths.content) {
         Err(errors) => {
             for e in &errors.0 {
@@ -165,6 +192,15 @@ fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
                 catalog.concepts.len(),
                 catalog.dangers.len()
             );
+            for w in &catalog.warnings {
+                println!("warning: {w}");
+            }
+            if !catalog.warnings.is_empty() {
+                println!("{} warning(s)", catalog.warnings.len());
+            }
+            if report {
+                print_report(&catalog);
+            }
             if gaps {
                 let gaps = catalog.gaps();
                 println!(
@@ -185,6 +221,33 @@ fn check(paths: &Paths, gaps: bool) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_report(catalog: &content::Catalog) {
+    println!(
+        "\nper city (stale = phone source older than {} years):",
+        catalog.stale_after_years
+    );
+    println!("  city        records  verified phone     stale  gaps");
+    for r in content::report::city_reports(catalog) {
+        println!(
+            "  {:<10}  {:>7}  {:>5} ({:>5.1}%)  {:>6}  {:>4}",
+            r.city.as_str(),
+            r.records,
+            r.with_phone,
+            r.percent(),
+            r.stale.len(),
+            r.gaps
+        );
+    }
+    for r in content::report::city_reports(catalog) {
+        if !r.stale.is_empty() {
+            println!("\nstale contacts in {}:", r.city.as_str());
+            for s in &r.stale {
+                println!("  {s}");
+            }
         }
     }
 }

@@ -22,6 +22,33 @@ pub fn as_of(date: Option<&str>) -> String {
     }
 }
 
+/// 「2019年9月時点の情報です。…」 for a contact whose source is older than
+/// `stale_after_years` (content/settings.toml), whatever its confidence.
+pub fn stale(date: Option<&str>) -> String {
+    format!(
+        "{}時点の情報です。番号や受付時間が変わっている場合があります。市や運営団体のホームページでもご確認ください。",
+        date_ja(date)
+    )
+}
+
+/// 2019-09-01 → 2019年9月, 2019 → 2019年.
+fn date_ja(date: Option<&str>) -> String {
+    let parts: Vec<&str> = date.unwrap_or("").split('-').collect();
+    match parts.as_slice() {
+        [y, m, ..] => format!("{y}年{}月", m.parse::<u32>().unwrap_or(0)),
+        [y] if !y.is_empty() => format!("{y}年"),
+        _ => "日付不明".to_string(),
+    }
+}
+
+/// Shown with a record that has no verified phone yet (CLI, LINE, web).
+pub fn gap_note(fallback_title: Option<&str>) -> String {
+    match fallback_title {
+        Some(f) => format!("この窓口の電話番号は確認中です。まず「{f}」にお問い合わせください。"),
+        None => "この窓口の電話番号は確認中です。".to_string(),
+    }
+}
+
 /// Route step added when a record has no verified phone of its own.
 pub fn fallback_step(record_title: &str, fallback_title: &str) -> String {
     format!("「{record_title}」の電話番号は確認中です。まず「{fallback_title}」にお電話ください。担当の窓口におつなぎします。")

@@ -9,6 +9,7 @@ pub mod danger;
 pub mod emergency;
 pub mod lang;
 pub mod lexicon;
+mod render;
 pub mod spelling;
 
 use std::collections::{BTreeMap, HashSet};
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 pub use emergency::Emergency;
 pub use lexicon::Understanding;
+pub use render::render_text;
 
 use crate::analysis::QueryText;
 use crate::content::{Catalog, City, Contact, Kind, Record, Source};
@@ -490,7 +492,9 @@ impl Engine {
         limit: usize,
     ) {
         let cities = scope(city);
-        let topic = need.and_then(|n| self.catalog.need(n)).map(|n| n.topic.as_str());
+        let topic = need
+            .and_then(|n| self.catalog.need(n))
+            .map(|n| n.topic.as_str());
         let mut lines: Vec<&Record> = self
             .catalog
             .records
@@ -638,79 +642,4 @@ fn scope(city: Option<City>) -> Vec<City> {
         Some(City::National) => vec![City::National],
         Some(c) => vec![c, City::National],
     }
-}
-
-/// Plain-text rendering for the terminal (`tsunagu ask`).
-pub fn render_text(a: &Answer) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let contact_line = |c: &Contact| {
-        let mut s = format!(
-            "{} {}",
-            c.name,
-            c.phone.as_deref().unwrap_or("(電話番号未確認)")
-        );
-        if let Some(h) = &c.hours {
-            let _ = write!(s, "  {h}");
-        }
-        if let Some(n) = &c.as_of {
-            let _ = write!(s, "  ※{n}");
-        }
-        s
-    };
-    if let Some(e) = &a.emergency {
-        let _ = writeln!(out, "!! {}", e.message);
-        for c in &e.contacts {
-            let _ = writeln!(out, "   ☎ {}", contact_line(c));
-        }
-        out.push('\n');
-    }
-    if let Some(n) = &a.notice {
-        let _ = writeln!(out, "{n}\n");
-    }
-    for (i, r) in a.results.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. {} [{} / {}] ({})",
-            i + 1,
-            r.title,
-            r.city.as_str(),
-            r.kind.as_str(),
-            r.id
-        );
-        for c in r.contacts.iter().filter(|c| c.phone.is_some()) {
-            let _ = writeln!(out, "   ☎ {}", contact_line(c));
-        }
-        if !r.contacts.iter().any(|c| c.phone.is_some()) {
-            if let Some(c) = r.route.first().and_then(|s| s.contact.as_ref()) {
-                let _ = writeln!(
-                    out,
-                    "   ☎ {}{}",
-                    messages::PHONE_PENDING_CALL_FIRST,
-                    contact_line(c)
-                );
-            }
-        }
-        for s in &r.route {
-            let _ = write!(out, "   {}→ {}", s.step, s.text);
-            let several: Vec<&Contact> = s.contacts.iter().map(|c| c.as_ref()).collect();
-            let shown: Vec<&Contact> = if several.len() > 1 {
-                several
-            } else {
-                s.contact.iter().map(|c| c.as_ref()).collect()
-            };
-            let names: Vec<String> = shown
-                .iter()
-                .map(|c| format!("{} {}", c.name, c.phone.as_deref().unwrap_or("")))
-                .collect();
-            if !names.is_empty() {
-                let _ = write!(out, " [{}]", names.join(" / "));
-            }
-            out.push('\n');
-        }
-    }
-    if !a.suggestions.is_empty() {
-        let _ = writeln!(out, "\n関連: {}", a.suggestions.join(" / "));
-    }
-    out
 }

@@ -5,14 +5,23 @@
 //! one pass. A catalog with a mistake is never returned, so nothing broken is indexed.
 
 mod danger;
+mod links;
 mod model;
+mod provenance;
 mod raw;
+mod records;
+mod refs;
+pub mod report;
 mod validate;
+
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use model::*;
+pub use provenance::{normalise, phone_in, text_in, Date};
 pub use validate::phone_is_valid;
 
 use crate::analysis::AnalysisConfig;
@@ -54,12 +63,18 @@ impl std::error::Error for ContentErrors {}
 
 /// Reads and validates the whole content folder.
 pub fn load(dir: &Path) -> Result<Catalog, ContentErrors> {
-    validate::Loader::new(dir).load()
+    load_on(dir, Date::today())
+}
+
+/// Like [`load`], with the date that sources' ages are measured from (tests pass a
+/// fixed one so stale notices do not change with the calendar).
+pub fn load_on(dir: &Path, today: Date) -> Result<Catalog, ContentErrors> {
+    validate::Loader::new(dir, today).load()
 }
 
 /// Reads only `analysis.toml` (the analyser is needed before records are indexed).
 pub fn load_analysis_config(dir: &Path) -> Result<AnalysisConfig, ContentErrors> {
-    validate::Loader::new(dir).analysis_only()
+    validate::Loader::new(dir, Date::today()).analysis_only()
 }
 
 /// All `.toml` files under `dir`, sorted, as paths relative to `dir`.

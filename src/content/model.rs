@@ -78,6 +78,30 @@ pub enum Confidence {
     High,
     /// Older, undated or second-hand: shown with its date so residents double-check.
     Medium,
+    /// Only a secondary dataset or directory shows it: a lead for editors, never a
+    /// contact residents see (`check` refuses it on a contact).
+    Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// Whom a number serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Anyone may call it.
+    #[default]
+    Residents,
+    /// It serves organisations (e.g. a food bank's supplier line): staff views only.
+    Organisations,
 }
 
 /// Where a fact comes from.
@@ -90,6 +114,15 @@ pub struct Source {
     pub id: String,
     #[serde(skip)]
     pub confidence: Confidence,
+    /// When the page was read (added field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
+    /// Verbatim passages that state the facts this source supports.
+    #[serde(skip)]
+    pub excerpts: Vec<String>,
+    /// Where the excerpts were copied from (a facts pack or plan seed).
+    #[serde(skip)]
+    pub via: Option<String>,
 }
 
 /// A way to reach a window. Serialises to the answer contract's `Contact`.
@@ -102,11 +135,29 @@ pub struct Contact {
     pub hours: Option<String>,
     pub address: Option<String>,
     pub url: Option<String>,
+    /// The source that states the phone (the contact's source when it has no phone);
+    /// its date is the contact's date.
     pub source: Source,
+    /// The source of the hours, when another page states them (added field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours_source: Option<Source>,
+    /// The source of the address, when another page states it (added field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_source: Option<Source>,
     /// "high" or "medium" (added field).
     pub confidence: Confidence,
-    /// For medium-confidence facts: 「2022年1月時点の情報です。…」 (added field).
+    /// The notice residents see with this contact: its date and a request to check
+    /// before calling. Set for old (see `stale`), undated and medium-confidence sources
+    /// (added field).
     pub as_of: Option<String>,
+    /// The phone's source is older than `stale_after_years` in content/settings.toml
+    /// (added field).
+    pub stale: bool,
+    /// Whom the number serves; answers only ever carry "residents" (added field).
+    pub audience: Audience,
+    /// A private person's number: kept for staff, never offered to residents (added field).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
     pub note: Option<String>,
     /// `tel:` link for call buttons (LINE, web), e.g. `tel:0427699222`, `tel:%238008`
     /// (added field).
@@ -138,8 +189,14 @@ pub struct Record {
     /// 社会福祉法 第106条の4 function (重層的支援), where it applies.
     pub function: Option<String>,
     pub keywords: Vec<String>,
-    /// Shared, so answers can hand them out without copying every string.
+    /// Contacts residents may be offered. Shared, so answers can hand them out without
+    /// copying every string. Organisation-only and private numbers are never here.
     pub contacts: Vec<Arc<Contact>>,
+    /// Organisation-only and private numbers, kept for staff views and editors; the
+    /// answer engine never reads this.
+    pub restricted: Vec<Arc<Contact>>,
+    /// Unconfirmed candidates for editors (low-confidence sources), never shown to residents.
+    pub leads: Vec<Lead>,
     /// Plan records this one implements.
     pub plan: Vec<String>,
     pub source: Source,
@@ -157,10 +214,21 @@ impl Record {
     }
 }
 
+/// A candidate fact an editor should confirm before it becomes a contact.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lead {
+    pub text: String,
+    pub source: Source,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteStep {
     pub text: String,
     pub record: Option<String>,
+    /// The source that states what the step says.
+    pub source: Option<String>,
+    /// General advice: states no fact about a particular office.
+    pub advice: bool,
 }
 
 /// A referral route: first contact → referral → what happens next.
@@ -250,6 +318,11 @@ pub struct Catalog {
     pub analysis: AnalysisConfig,
     /// SHA-256 over every content file, in path order.
     pub hash: String,
+    /// What `check` warns about (old sources, blocks that lost a number), as
+    /// file:line: key: reason.
+    pub warnings: Vec<crate::content::ContentError>,
+    /// From content/settings.toml.
+    pub stale_after_years: u32,
     pub(crate) by_id: HashMap<String, usize>,
 }
 

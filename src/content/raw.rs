@@ -50,6 +50,18 @@ pub struct RawRecord {
     pub gap: Option<String>,
     #[serde(default)]
     pub contact: Vec<Spanned<RawContact>>,
+    /// Unconfirmed candidates for editors (`tsunagu gaps`); never shown to residents.
+    #[serde(default)]
+    pub lead: Vec<Spanned<RawLead>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLead {
+    /// What the lead says, e.g. "なえづ地域包括支援センター 0235-26-9260".
+    pub text: String,
+    /// Usually a `confidence = "low"` source.
+    pub source: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,11 +71,24 @@ pub struct RawContact {
     pub phone: Option<S>,
     pub fax: Option<S>,
     pub email: Option<S>,
-    pub hours: Option<String>,
-    pub address: Option<String>,
+    pub hours: Option<S>,
+    pub address: Option<S>,
     pub url: Option<String>,
     pub note: Option<String>,
+    /// Source of the whole contact (name); also the default for each claim below.
     pub source: Option<S>,
+    /// The source whose excerpt states the phone (and fax); its date is the contact's date.
+    pub phone_source: Option<S>,
+    /// The source whose excerpt states the hours.
+    pub hours_source: Option<S>,
+    /// The source whose excerpt states the address.
+    pub address_source: Option<S>,
+    /// Who the number serves: "residents" (default) or "organisations" (kept for staff,
+    /// never offered to residents).
+    pub audience: Option<S>,
+    /// A private person's number (e.g. a volunteer's mobile): never offered to residents.
+    #[serde(default)]
+    pub private: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +106,11 @@ pub struct RawRoute {
 pub struct RawStep {
     pub text: S,
     pub record: Option<S>,
+    /// The source that states what the step says (who guides what, which office exists).
+    pub source: Option<S>,
+    /// General advice that states no fact about a particular office.
+    #[serde(default)]
+    pub advice: bool,
 }
 
 /// `content/sources.toml`.
@@ -97,6 +127,27 @@ pub struct RawSource {
     pub url: Option<String>,
     pub date: Option<S>,
     pub confidence: S,
+    /// When the page was read (the stored copy behind the facts pack), YYYY[-MM[-DD]].
+    pub seen: Option<S>,
+    /// Verbatim passages of the page that state the phone numbers, hours and addresses
+    /// this source supports (line breaks collapsed to one space).
+    #[serde(default)]
+    pub excerpts: Vec<S>,
+    /// Where the excerpts were copied from, e.g. "facts/sagamihara.md".
+    pub via: Option<String>,
+}
+
+/// `content/settings.toml`: editorial settings that are not content.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    /// A contact whose phone source is older than this many years is stale: `check`
+    /// warns and residents see its date with a request to check before calling.
+    pub stale_after_years: Spanned<u32>,
+    /// National short numbers fixed by law or by the state (110, 119, 189, 188) never
+    /// go stale: a crisis block must not ask someone to check a website before dialling 110.
+    #[serde(default)]
+    pub never_stale: Vec<String>,
 }
 
 /// `content/taxonomy.toml`: what topics, audiences, functions, cities and needs exist.

@@ -168,6 +168,7 @@ fn colloquial_questions_reach_the_right_window() {
 
 #[test]
 fn medium_confidence_contacts_say_how_old_they_are() {
+    // 2022-01 is also older than stale_after_years: the notice is the stronger one.
     let a = engine().answer("障害の相談", Some(City::Tsuruoka), 5);
     let c = a
         .results
@@ -177,8 +178,13 @@ fn medium_confidence_contacts_say_how_old_they_are() {
         .expect("障害者相談支援センター");
     assert_eq!(
         c.as_of.as_deref(),
-        Some("2022年1月時点の情報です。おかけになる前にご確認ください。")
+        Some(tsunagu::messages::stale(Some("2022-01")).as_str())
     );
+    assert!(c
+        .as_of
+        .as_deref()
+        .unwrap()
+        .starts_with("2022年1月時点の情報です。"));
 }
 
 #[test]

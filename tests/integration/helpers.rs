@@ -22,12 +22,6 @@ pub fn fixture_dir() -> PathBuf {
     root().join("tests/fixtures/content")
 }
 
-/// `../shared`, when the repository is checked out beside it.
-pub fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared");
-    p.join("facts").exists().then_some(p)
-}
-
 /// The compiled dictionary is shared by every test (built once, then memory-mapped).
 pub fn dict_dir() -> PathBuf {
     root().join("index/dictionary")

@@ -7,3 +7,4 @@ mod danger;
 mod helpers;
 mod http;
 mod seeds;
+mod truth;

@@ -1,4 +1,4 @@
-//! Reads the 施策 items out of the two plans in ../shared/seeds, so the coverage test can
+//! Reads the 施策 items out of the two plans in tests/fixtures/seeds (copied from ../shared/seeds), so the coverage test can
 //! check that content/coverage.toml maps every one of them to records. The rules follow
 //! the plans' own markup: ● and 〇 bullets, numbered 施策の方向性, 基本目標, (n) 基本施策,
 //! 【…】 headings and the 重層的支援 table.
