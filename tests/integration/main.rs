@@ -5,4 +5,5 @@ mod cli;
 mod content;
 mod helpers;
 mod http;
+mod line;
 mod seeds;
