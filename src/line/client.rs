@@ -44,7 +44,8 @@ impl Client {
     pub fn new(base: &str, data_base: &str, timeout: Duration) -> Client {
         let http = reqwest::Client::builder()
             .timeout(timeout)
-            .pool_max_idle_per_host(256)
+            // Keep a connection per concurrent reply instead of reconnecting under load.
+            .pool_max_idle_per_host(1024)
             .build()
             .expect("reqwest client builds with static settings");
         Client {

@@ -164,6 +164,10 @@ pub struct Line {
     seen: Mutex<dedupe::Seen>,
     queue: Arc<Semaphore>,
     workers: Arc<Semaphore>,
+    /// Answers computed at once: one fewer than the cores, so a burst of events can
+    /// never crowd out the threads that acknowledge webhooks (and never piles up
+    /// hundreds of blocking threads).
+    cpu: Arc<Semaphore>,
 }
 
 impl Line {
@@ -176,6 +180,10 @@ impl Line {
             seen: Mutex::new(dedupe::Seen::new(Duration::from_secs(24 * 3600), 1_000_000)),
             queue: Arc::new(Semaphore::new(config.queue)),
             workers: Arc::new(Semaphore::new(config.workers)),
+            cpu: Arc::new(Semaphore::new(
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+            )),
             config,
         }
     }
@@ -256,7 +264,12 @@ impl Line {
         let started = Instant::now();
         let engine = self.engine.load_full();
         let wake = self.config.wake_word.clone();
-        let reply = tokio::task::spawn_blocking(move || reply_for(&engine, city, &e, &wake)).await;
+        let reply = {
+            let Ok(_cpu) = self.cpu.acquire().await else {
+                return;
+            };
+            tokio::task::spawn_blocking(move || reply_for(&engine, city, &e, &wake)).await
+        };
         let Some(reply) = reply.ok().flatten() else {
             tracing::debug!(event = kind, user = %who, "not addressed to the bot: no reply");
             return;
