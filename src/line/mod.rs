@@ -85,6 +85,9 @@ pub struct LineConfig {
     pub queue: usize,
     /// Events processed at once (`LINE_WORKERS`, default 1024).
     pub workers: usize,
+    /// Answers computed at once (`LINE_ANSWER_THREADS`, default one fewer than the
+    /// cores, at least 1).
+    pub answer_threads: usize,
 }
 
 impl LineConfig {
@@ -133,6 +136,11 @@ impl LineConfig {
             wake_word: "つなぐ".into(),
             queue: num("LINE_QUEUE", 20_000),
             workers: num("LINE_WORKERS", 1024),
+            answer_threads: num(
+                "LINE_ANSWER_THREADS",
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+            ),
         }
     }
 
@@ -180,10 +188,7 @@ impl Line {
             seen: Mutex::new(dedupe::Seen::new(Duration::from_secs(24 * 3600), 1_000_000)),
             queue: Arc::new(Semaphore::new(config.queue)),
             workers: Arc::new(Semaphore::new(config.workers)),
-            cpu: Arc::new(Semaphore::new(
-                std::thread::available_parallelism()
-                    .map_or(1, |n| n.get().saturating_sub(1).max(1)),
-            )),
+            cpu: Arc::new(Semaphore::new(config.answer_threads)),
             config,
         }
     }
