@@ -3,13 +3,14 @@
 //! Modules, in the order data flows: `content` (editable TOML → validated catalog),
 //! `analysis` (Japanese text → terms), `index` (tantivy), `search` (query building),
 //! `answer` (crisis check, lexicon, ranking, routes → the answer contract), `http`
-//! (axum API). `main.rs` is a thin CLI over this library.
+//! (axum API), `line` (the LINE chatbot, a surface over the answer). `main.rs` is a thin CLI over this library.
 
 pub mod analysis;
 pub mod answer;
 pub mod content;
 pub mod http;
 pub mod index;
+pub mod line;
 pub mod messages;
 pub mod relevance;
 pub mod search;

@@ -6,6 +6,8 @@
 //!     tsunagu ask "成年後見について相談したい" --city sagamihara [--json]
 //!     tsunagu serve
 //!     tsunagu export --hsds [--city C]
+//!     tsunagu line preview --city C "質問"
+//!     tsunagu line richmenu --city C
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,12 +70,33 @@ enum Command {
     },
     /// Run the HTTP API.
     Serve(http::ServeArgs),
+    /// LINE official account: preview a reply, install the rich menu.
+    Line {
+        #[command(subcommand)]
+        command: LineCommand,
+    },
     /// Write the content as Open Referral HSDS 3.0 JSON to stdout.
     Export {
         #[arg(long)]
         hsds: bool,
         #[arg(long)]
         city: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LineCommand {
+    /// Print the exact reply body (JSON) the webhook would send for a question.
+    Preview {
+        question: String,
+        #[arg(long)]
+        city: String,
+    },
+    /// Create the city's rich menu through the Messaging API and make it the default
+    /// (LINE_<CITY>_ACCESS_TOKEN, LINE_API_BASE).
+    Richmenu {
+        #[arg(long)]
+        city: String,
     },
 }
 
@@ -158,6 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rt.block_on(http::serve(paths, args))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Line { command } => line(&paths, command),
         Command::Export { hsds, city } => {
             if !hsds {
                 bail!("choose an export format: --hsds");
@@ -171,6 +195,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn line_city(city: &str) -> anyhow::Result<City> {
+    match City::parse(city) {
+        Some(c) if c != City::National => Ok(c),
+        _ => bail!("unknown city {city:?}; use sagamihara or tsuruoka"),
+    }
+}
+
+fn line(paths: &Paths, command: LineCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        LineCommand::Preview { question, city } => {
+            let city = line_city(&city)?;
+            let engine = tsunagu::load_engine(paths)?;
+            let body = tsunagu::line::preview(&engine, city, &question);
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        LineCommand::Richmenu { city } => {
+            let city = line_city(&city)?;
+            let config = tsunagu::line::LineConfig::from_env();
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let id = rt.block_on(tsunagu::line::richmenu::install(&config, city))?;
+            println!(
+                "rich menu {id} created and set as the default for {}",
+                city.as_str()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(paths: &Paths, gaps: bool, report: bool) -> anyhow::Result<ExitCode> {

@@ -88,3 +88,67 @@ pub mod errors {
     pub const TIMEOUT: &str = "処理に時間がかかりすぎたため中断しました。もう一度お試しください。";
     pub const EMPTY_QUERY: &str = "質問を入力してください。";
 }
+
+/// What the LINE bot says around the engine's answer (the answer itself comes from
+/// content). Button labels count against LINE's limits: quick replies ≤20, Flex ≤40.
+pub mod line {
+    pub const CALL: &str = "電話する";
+    pub const DETAILS: &str = "詳しく見る";
+    pub const WEB: &str = "ウェブで見る";
+    pub const MORE: &str = "もっと見る";
+    pub const HELP: &str = "使い方";
+    pub const CRISIS_TITLE: &str = "今すぐ話せる相談先";
+    pub const HOURS: &str = "受付";
+    pub const ROUTE: &str = "相談の流れ";
+    pub const SOURCE: &str = "出典";
+    pub const PHONE_PENDING: &str = "この窓口の番号は確認中です。まずこちらへ";
+
+    /// Greeting on `follow` and for 使い方: what the bot can do, and what it keeps.
+    pub const GREETING: &str = "友だち追加ありがとうございます。つなぐは、福祉の困りごとを相談できる市の窓口をご案内します。\n\n「親の物忘れが心配」「家賃が払えない」のように、困っていることをそのまま言葉で送ってください。窓口の電話番号・受付時間・相談の流れをお知らせします。\n\n下のボタンからも選べます。命に危険があるときは119番・110番へ。";
+    pub const WELCOME_BACK: &str = "おかえりなさい。困っていることを言葉で送っていただければ、相談できる窓口をご案内します。命に危険があるときは119番・110番へ。";
+    /// On joining a group or room: how to call the bot without flooding the chat.
+    pub const JOIN: &str = "つなぐです。このグループでは、メンションするか「つなぐ」で始めて送られた質問にだけお答えします。例:「つなぐ 介護の相談」";
+    /// Stickers, photos, location and other non-text messages.
+    pub const PLEASE_TYPE: &str = "ありがとうございます。スタンプや写真・位置情報の内容はお答えできません。困っていることを「介護の相談をしたい」のように言葉で送ってください。";
+    pub const EMPTY_TEXT: &str = "困っていることを言葉で送ってください。";
+    pub const EXPIRED_BUTTON: &str =
+        "このボタンの情報が見つかりませんでした。もう一度、困っていることを言葉で送ってください。";
+    pub const NO_MORE: &str = "ご案内できる窓口はここまでです。ほかの言葉で送っていただくと、別の窓口が見つかることがあります。";
+    pub const MORE_INTRO: &str = "続きの窓口です。";
+    pub const ALT_TEXT: &str = "相談窓口のご案内";
+
+    /// First line of a reply: what was understood.
+    pub fn understood(need_label: Option<&str>, count: usize) -> String {
+        match need_label {
+            Some(l) => format!("「{l}」のご相談として、窓口を{count}件ご案内します。"),
+            None => format!("ご相談の窓口を{count}件ご案内します。"),
+        }
+    }
+
+    pub fn details_display(title: &str) -> String {
+        format!("「{title}」について詳しく")
+    }
+
+    pub fn source_line(title: &str, date: Option<&str>) -> String {
+        match date {
+            Some(d) => format!("{SOURCE}: {title}（{d}）"),
+            None => format!("{SOURCE}: {title}"),
+        }
+    }
+
+    /// Rich menu: six areas (label shown on the image, text sent when tapped).
+    pub const RICHMENU_CHAT_BAR: &str = "相談メニュー";
+    pub const RICHMENU_AREAS: [(&str, &str); 6] = [
+        ("介護・認知症", "介護の相談をしたい"),
+        ("子育て・こども", "子育ての相談をしたい"),
+        ("生活・お金", "生活費が足りなくて困っている"),
+        ("こころ・ひきこもり", "こころの相談をしたい"),
+        ("緊急の相談", "つらくて今すぐ誰かに話を聞いてほしい"),
+        (HELP, ""),
+    ];
+
+    /// Webhook refusal (JSON `message`).
+    pub const BAD_SIGNATURE: &str = "署名（x-line-signature）が正しくありません。";
+    pub const BAD_BODY: &str = "Webhookの本文を読み取れませんでした。";
+    pub const BUSY: &str = "混み合っているため受け付けられませんでした。";
+}

@@ -48,6 +48,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/readyz"),
     ("GET", "/metrics"),
     ("POST", "/admin/reload"),
+    ("POST", "/line/{city}/webhook"),
 ];
 
 /// Server settings: file < environment < command line. Secrets come from env only.
@@ -89,6 +90,8 @@ pub struct Config {
     pub max_body: usize,
     /// `TSUNAGU_ADMIN_TOKEN`; reload is refused when unset.
     pub admin_token: Option<String>,
+    /// LINE channels per city and API base (`LINE_*`).
+    pub line: crate::line::LineConfig,
 }
 
 impl Config {
@@ -118,6 +121,7 @@ impl Config {
             admin_token: std::env::var("TSUNAGU_ADMIN_TOKEN")
                 .ok()
                 .filter(|t| !t.is_empty()),
+            line: crate::line::LineConfig::from_env(),
         })
     }
 }
@@ -129,18 +133,28 @@ pub struct AppState {
     config: Arc<Config>,
     metrics: Arc<Metrics>,
     reloading: Arc<tokio::sync::Mutex<()>>,
+    line: Arc<crate::line::Line>,
+}
+
+impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
+    fn from_ref(state: &AppState) -> Self {
+        state.line.clone()
+    }
 }
 
 impl AppState {
     pub fn new(engine: Engine, paths: Paths, config: Config) -> Self {
         let metrics = Arc::new(Metrics::default());
         metrics.set_reloaded(engine.index.num_docs());
+        let engine = Arc::new(ArcSwap::from_pointee(engine));
+        let line = Arc::new(crate::line::Line::new(engine.clone(), config.line.clone()));
         AppState {
-            engine: Arc::new(ArcSwap::from_pointee(engine)),
+            engine,
             paths,
             config: Arc::new(config),
             metrics,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
+            line,
         }
     }
 
@@ -189,6 +203,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz_handler))
         .route("/metrics", get(metrics_handler))
         .route("/admin/reload", post(reload_handler))
+        .route("/line/{city}/webhook", post(crate::line::webhook_handler))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), guard))

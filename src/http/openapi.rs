@@ -62,7 +62,15 @@ pub fn document() -> Value {
             "/admin/reload": { "post": { "summary": "Re-read content and swap the index (Bearer TSUNAGU_ADMIN_TOKEN)",
                 "security": [{ "bearer": [] }],
                 "responses": { "200": { "description": "reloaded" }, "401": { "$ref": "#/components/responses/Unauthorized" },
-                               "422": { "description": "content errors; the previous index keeps serving" } } } }
+                               "422": { "description": "content errors; the previous index keeps serving" } } } },
+            "/line/{city}/webhook": { "post": { "summary": "LINE Messaging API webhook of one city's official account (see README: LINE)",
+                "parameters": [{ "name": "city", "in": "path", "required": true, "schema": { "type": "string", "enum": ["sagamihara", "tsuruoka"] } },
+                               { "name": "x-line-signature", "in": "header", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object" } } } },
+                "responses": { "200": { "description": "accepted; events are answered through the reply API afterwards" },
+                               "401": { "description": "signature missing or wrong", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                               "404": { "$ref": "#/components/responses/NotFound" },
+                               "503": { "description": "event queue full; LINE may redeliver" } } } }
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },

@@ -86,6 +86,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(content: &Path, envs: &[(&str, &str)]) -> Server {
+        Server::start_logging(content, envs, Stdio::null())
+    }
+
+    /// Like [`Server::start`], with the server's log (stderr) sent to `log`.
+    pub fn start_logging(content: &Path, envs: &[(&str, &str)], log: Stdio) -> Server {
         let index = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(bin());
         cmd.arg("--content")
@@ -96,8 +101,14 @@ impl Server {
             .env("TSUNAGU_DICT_DIR", dict_dir())
             .env_remove("TSUNAGU_ADMIN_TOKEN")
             .env_remove("TSUNAGU_CORS_ORIGINS")
+            .env_remove("LINE_SAGAMIHARA_CHANNEL_SECRET")
+            .env_remove("LINE_SAGAMIHARA_ACCESS_TOKEN")
+            .env_remove("LINE_TSURUOKA_CHANNEL_SECRET")
+            .env_remove("LINE_TSURUOKA_ACCESS_TOKEN")
+            .env_remove("LINE_API_BASE")
+            .env_remove("LINE_API_DATA_BASE")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(log);
         for (k, v) in envs {
             cmd.env(k, v);
         }

@@ -6,5 +6,6 @@ mod content;
 mod danger;
 mod helpers;
 mod http;
+mod line;
 mod seeds;
 mod truth;
