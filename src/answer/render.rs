@@ -36,6 +36,10 @@ pub fn render_text(a: &Answer) -> String {
     if let Some(n) = &a.notice {
         let _ = writeln!(out, "{n}\n");
     }
+    // What was understood, in the question's language ("Domestic violence" for English).
+    if let Some(label) = &a.need_label {
+        let _ = writeln!(out, "〔{label}〕\n");
+    }
     for (i, r) in a.results.iter().enumerate() {
         // A number's notice is said once per card: with the card's own contact, or on
         // the first step that shows that number.
