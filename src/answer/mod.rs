@@ -5,10 +5,12 @@
 //! and every surface to come (LINE, web page, staff view): they render it, they do not
 //! re-decide it. Fields may be added, never renamed or removed.
 
+mod compose;
 pub mod danger;
 pub mod emergency;
 pub mod lang;
 pub mod lexicon;
+mod rank;
 mod render;
 pub mod spelling;
 
@@ -22,10 +24,10 @@ pub use lexicon::Understanding;
 pub use render::render_text;
 
 use crate::analysis::QueryText;
-use crate::content::{Catalog, City, Contact, Kind, Record, Source};
+use crate::content::{Catalog, City, Contact, Kind, Source};
 use crate::index::SearchIndex;
 use crate::messages;
-use crate::search::{self, Filters, Hit};
+use crate::search::{self, Filters};
 
 pub const DEFAULT_LIMIT: usize = 5;
 /// The keyword that marks a record as a line taking calls in other languages.
@@ -396,241 +398,6 @@ impl Engine {
     pub fn resource_in(&self, id: &str, city: Option<City>) -> Option<ResultItem> {
         let r = self.catalog.record(id)?;
         Some(self.item(r, 0.0, city, None))
-    }
-
-    /// BM25 × kind × need match. Windows first when scores are close: residents want
-    /// somewhere to call, not the plan's prose.
-    /// The recognised needs boost records on their topics: the main need most, the
-    /// second (「生活保護…介護保険」) somewhat, so both kinds of window appear.
-    fn rerank(&self, hits: Vec<Hit>, needs: &[String]) -> Vec<(String, f32)> {
-        let topic_of = |i: usize| {
-            needs
-                .get(i)
-                .and_then(|n| self.catalog.need(n))
-                .map(|n| n.topic.as_str())
-        };
-        let (first, second) = (topic_of(0), topic_of(1).filter(|t| Some(*t) != topic_of(0)));
-        let mut scored: Vec<(String, f32)> = hits
-            .into_iter()
-            .filter_map(|h| {
-                let r = self.catalog.record(&h.id)?;
-                let mut s = h.score * kind_weight(r.kind);
-                let serves = |t: Option<&str>| t.is_some_and(|t| r.topics.iter().any(|rt| rt == t));
-                if serves(first) {
-                    s *= 1.8;
-                } else if serves(second) {
-                    s *= 1.4;
-                }
-                if !r.has_phone() {
-                    s *= 0.7;
-                }
-                Some((h.id, s))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        self.one_per_family(scored)
-    }
-
-    /// The record the content's route for `need` in `city` starts at.
-    fn first_stop(&self, city: Option<City>, need: Option<&str>) -> Option<String> {
-        let route = self.catalog.route(city?, need?)?;
-        route.steps.first()?.record.clone()
-    }
-
-    /// When a need is recognised, the window its route starts at is among the first
-    /// three cards even if the question's words did not name it (「成年後見」 does not
-    /// mention 区の高齢者相談課, yet that is where the plan sends the case first).
-    fn keep_first_stop_in_view(
-        &self,
-        ranked: &mut Vec<(String, f32)>,
-        city: Option<City>,
-        need: Option<&str>,
-    ) {
-        let Some(stop) = self.first_stop(city, need) else {
-            return;
-        };
-        if ranked.is_empty() || ranked.iter().take(3).any(|(id, _)| *id == stop) {
-            return;
-        }
-        ranked.retain(|(id, _)| *id != stop);
-        let score = ranked[0].1;
-        ranked.insert(1.min(ranked.len()), (stop, score));
-    }
-
-    /// Keeps the best record of each `group` (one window in several wards) at its
-    /// place and moves its siblings after the others, so three wards of one window do
-    /// not push every other kind of help out of the top three.
-    fn one_per_family(&self, scored: Vec<(String, f32)>) -> Vec<(String, f32)> {
-        let family = |id: &str| {
-            self.catalog
-                .record(id)
-                .and_then(|r| r.group.clone())
-                .unwrap_or_else(|| id.to_string())
-        };
-        let mut seen = HashSet::new();
-        let (mut first, mut later) = (Vec::new(), Vec::new());
-        for item in scored {
-            if seen.insert(family(&item.0)) {
-                first.push(item);
-            } else {
-                later.push(item);
-            }
-        }
-        first.extend(later);
-        first
-    }
-
-    /// Lines that take calls in other languages (records tagged `foreign-language`),
-    /// added to an English answer after its own results, within `limit`.
-    /// The one that serves the question's need comes first (a crisis → the
-    /// counselling line, not the human-rights one).
-    fn add_language_lines(
-        &self,
-        results: &mut Vec<ResultItem>,
-        city: Option<City>,
-        need: Option<&str>,
-        limit: usize,
-    ) {
-        let cities = scope(city);
-        let topic = need
-            .and_then(|n| self.catalog.need(n))
-            .map(|n| n.topic.as_str());
-        let mut lines: Vec<&Record> = self
-            .catalog
-            .records
-            .iter()
-            .filter(|r| r.keywords.iter().any(|k| k == FOREIGN_LANGUAGE_TAG))
-            .filter(|r| cities.is_empty() || cities.contains(&r.city))
-            .filter(|r| r.has_phone())
-            .filter(|r| !results.iter().any(|x| x.id == r.id))
-            .collect();
-        // Stable: among equals, content order decides.
-        lines.sort_by_key(|r| !topic.is_some_and(|t| r.topics.iter().any(|x| x == t)));
-        lines.truncate(1);
-        for r in lines {
-            if results.len() >= limit.max(1) {
-                results.pop();
-            }
-            results.push(self.item(r, 0.0, city, None));
-        }
-    }
-
-    fn general_windows(&self, city: Option<City>) -> Vec<&Record> {
-        let cities: Vec<City> = match city {
-            Some(c) => vec![c, City::National],
-            None => City::ALL.to_vec(),
-        };
-        cities
-            .iter()
-            .filter_map(|c| self.catalog.city(*c))
-            .flat_map(|c| c.general.iter())
-            .filter_map(|id| self.catalog.record(id))
-            .collect()
-    }
-
-    fn item(&self, r: &Record, score: f32, city: Option<City>, need: Option<&str>) -> ResultItem {
-        ResultItem {
-            id: r.id.clone(),
-            kind: r.kind,
-            title: r.title.clone(),
-            summary: r.summary.clone(),
-            city: r.city,
-            topics: r.topics.clone(),
-            audience: r.audience.clone(),
-            contacts: r.contacts.clone(),
-            route: self.route_for(r, city, need),
-            source: r.source.clone(),
-            score,
-            function: r.function.clone(),
-            gap: r.gap.clone(),
-        }
-    }
-
-    /// The route residents of `city` take for this record: the content's route for the
-    /// recognised need when the record serves it, else the route of the record's own
-    /// topic, else a route made of the record itself (and its fallback).
-    fn route_for(&self, r: &Record, city: Option<City>, need: Option<&str>) -> Vec<Step> {
-        let route_city = if r.city == City::National {
-            city
-        } else {
-            Some(r.city)
-        };
-        let need = need
-            .filter(|n| {
-                self.catalog
-                    .need(n)
-                    .is_some_and(|n| r.topics.contains(&n.topic))
-            })
-            .map(str::to_string)
-            .or_else(|| self.default_need(r));
-        let route = route_city
-            .zip(need.as_deref())
-            .and_then(|(c, n)| self.catalog.route(c, n));
-        let mut steps: Vec<Step> = Vec::new();
-        if r.has_phone() || r.fallback.is_none() {
-            steps.push(self.step(1, messages::direct_step(&r.title), Some(r)));
-        } else if let Some(fb) = r.fallback.as_deref().and_then(|f| self.catalog.record(f)) {
-            steps.push(self.step(1, messages::fallback_step(&r.title, &fb.title), Some(fb)));
-        }
-        if let Some(route) = route {
-            // Step 1 already names this record (or its fallback): skip route steps that
-            // would send the resident to the same place again.
-            let mut covered: HashSet<String> =
-                steps.iter().filter_map(|s| s.record.clone()).collect();
-            covered.insert(r.id.clone());
-            for s in &route.steps {
-                if s.record.as_ref().is_some_and(|id| covered.contains(id)) {
-                    continue;
-                }
-                let rec = s.record.as_deref().and_then(|id| self.catalog.record(id));
-                let n = steps.len() + 1;
-                steps.push(self.step(n, s.text.clone(), rec));
-            }
-        }
-        steps
-    }
-
-    fn default_need(&self, r: &Record) -> Option<String> {
-        let topic = r.topics.first()?;
-        self.catalog
-            .needs
-            .iter()
-            .find(|n| &n.topic == topic)
-            .map(|n| n.id.clone())
-    }
-
-    fn step(&self, n: usize, text: String, rec: Option<&Record>) -> Step {
-        let contacts = rec
-            .map(|r| self.catalog.reachable_contacts(r))
-            .unwrap_or_default();
-        Step {
-            step: n,
-            text,
-            contact: contacts.first().cloned(),
-            record: rec.map(|r| r.id.clone()),
-            contacts,
-        }
-    }
-
-    fn suggestions(&self, need: Option<&str>, results: &[ResultItem]) -> Vec<String> {
-        let from_need = need
-            .map(str::to_string)
-            .or_else(|| {
-                let r = self.catalog.record(&results.first()?.id)?;
-                self.default_need(r)
-            })
-            .and_then(|n| self.catalog.need(&n))
-            .map(|n| n.suggestions.clone())
-            .unwrap_or_default();
-        if !from_need.is_empty() {
-            return from_need.into_iter().take(4).collect();
-        }
-        self.catalog
-            .needs
-            .iter()
-            .take(4)
-            .map(|n| n.label.clone())
-            .collect()
     }
 }
 
