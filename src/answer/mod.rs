@@ -48,6 +48,18 @@ pub struct Step {
     pub contacts: Vec<Arc<Contact>>,
 }
 
+impl Step {
+    /// The contacts a surface shows for this step: one per ward when there are several,
+    /// else the step's own contact. Decided here so the CLI, LINE and pages agree.
+    pub fn shown_contacts(&self) -> Vec<&Contact> {
+        if self.contacts.len() > 1 {
+            self.contacts.iter().map(|c| c.as_ref()).collect()
+        } else {
+            self.contact.iter().map(|c| c.as_ref()).collect()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ResultItem {
     pub id: String,
@@ -188,15 +200,7 @@ impl Engine {
         let view = spelling::View::new(&q.normalized);
         let hits = self.scanner.scan(&view);
         let lang = lang::detect(query);
-        let emergency = emergency::detect(
-            &self.catalog,
-            &self.dangers,
-            &view,
-            &hits,
-            &self.scanner,
-            city,
-            lang,
-        );
+        let emergency = self.crisis(&view, &hits, city, lang);
         let mut understanding = self.lexicon.understand(&hits);
         // A recognised danger says what the case is about more surely than the lexicon
         // (「ママがごはんをくれない」 is a child at risk, not a household budget).
@@ -272,16 +276,18 @@ impl Engine {
     pub fn emergency(&self, normalized: &str, city: Option<City>) -> Option<Emergency> {
         let view = spelling::View::new(normalized);
         let hits = self.scanner.scan(&view);
-        let lang = lang::detect(normalized);
-        emergency::detect(
-            &self.catalog,
-            &self.dangers,
-            &view,
-            &hits,
-            &self.scanner,
-            city,
-            lang,
-        )
+        self.crisis(&view, &hits, city, lang::detect(normalized))
+    }
+
+    fn crisis(
+        &self,
+        view: &spelling::View,
+        hits: &spelling::Hits,
+        city: Option<City>,
+        lang: lang::Lang,
+    ) -> Option<Emergency> {
+        let (catalog, rules, scanner) = (&self.catalog, &self.dangers, &self.scanner);
+        emergency::detect(catalog, rules, view, hits, scanner, city, lang)
     }
 
     /// What the lexicon understands of an already normalised message.

@@ -75,12 +75,7 @@ pub fn render_text(a: &Answer) -> String {
         }
         for s in &r.route {
             let _ = write!(out, "   {}→ {}", s.step, s.text);
-            let several: Vec<&Contact> = s.contacts.iter().map(|c| c.as_ref()).collect();
-            let shown: Vec<&Contact> = if several.len() > 1 {
-                several
-            } else {
-                s.contact.iter().map(|c| c.as_ref()).collect()
-            };
+            let shown = s.shown_contacts();
             let names: Vec<String> = shown
                 .iter()
                 .map(|c| format!("{} {}", c.name, c.phone.as_deref().unwrap_or("")))

@@ -128,11 +128,7 @@ pub fn details(engine: &Engine, city: City, id: &str) -> Reply {
         t.push_str(&format!("\n{}\n", msg::ROUTE));
         for s in &r.route {
             t.push_str(&format!("{}. {}", s.step, s.text));
-            let shown: Vec<&Contact> = if s.contacts.len() > 1 {
-                s.contacts.iter().map(|c| c.as_ref()).collect()
-            } else {
-                s.contact.iter().map(|c| c.as_ref()).collect()
-            };
+            let shown = s.shown_contacts();
             let names: Vec<String> = shown
                 .iter()
                 .map(|c| format!("{} {}", c.name, c.phone.as_deref().unwrap_or("")))
