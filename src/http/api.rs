@@ -1,0 +1,187 @@
+//! The JSON API handlers: parse the request into plain values, run the engine off the
+//! async threads, convert the result.
+
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::{blocking, hsds, AppError, AppState, Params};
+use crate::answer;
+use crate::content::{City, Kind};
+use crate::search::Filters;
+
+pub(super) async fn answer_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let p = Params::parse(raw.as_deref())?;
+    let q = p.query()?;
+    if q.is_empty() {
+        return Err(AppError::bad(
+            "empty_query",
+            crate::messages::errors::EMPTY_QUERY,
+        ));
+    }
+    let city = p.city()?;
+    let limit = p.limit(answer::DEFAULT_LIMIT)?;
+    let engine = state.engine.load_full();
+    let ans = blocking(move || engine.answer(&q, city, limit)).await?;
+    Ok(Json(ans).into_response())
+}
+
+pub(super) async fn search_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let p = Params::parse(raw.as_deref())?;
+    let q = p.query()?;
+    let filters = Filters {
+        cities: match p.city()? {
+            Some(City::National) => vec![City::National],
+            Some(c) => vec![c, City::National],
+            None => vec![],
+        },
+        kinds: p.kind()?.into_iter().collect::<Vec<Kind>>(),
+        topic: p.get("topic").map(str::to_string),
+        audience: p.get("audience").map(str::to_string),
+        function: p.get("function").map(str::to_string),
+    };
+    let limit = p.limit(20)?;
+    let offset = p.offset()?;
+    let engine = state.engine.load_full();
+    let page = blocking(move || engine.browse(&q, &filters, limit, offset)).await?;
+    Ok(Json(page).into_response())
+}
+
+pub(super) async fn resource_handler(
+    State(state): State<AppState>,
+    id: Result<UrlPath<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, AppError> {
+    let UrlPath(id) =
+        id.map_err(|_| AppError::bad("bad_path", crate::messages::errors::BAD_PATH))?;
+    let engine = state.engine.load_full();
+    let item = engine.resource(&id).ok_or(AppError::NotFound)?;
+    let record = engine.catalog.record(&id).ok_or(AppError::NotFound)?;
+    let plans: Vec<_> = record
+        .plan
+        .iter()
+        .filter_map(|p| engine.catalog.record(p))
+        .map(|p| json!({ "id": p.id, "title": p.title, "summary": p.summary }))
+        .collect();
+    let routes: Vec<_> = engine
+        .catalog
+        .routes
+        .iter()
+        .filter(|r| {
+            r.steps
+                .iter()
+                .any(|s| s.record.as_deref() == Some(id.as_str()))
+        })
+        .map(|r| json!({ "id": r.id, "title": r.title, "need": r.need }))
+        .collect();
+    let mut body = serde_json::to_value(&item).map_err(|e| AppError::Internal(e.to_string()))?;
+    body["plans"] = json!(plans);
+    body["keywords"] = json!(record.keywords);
+    body["fallback"] = json!(record.fallback);
+    body["in_routes"] = json!(routes);
+    Ok(Json(body).into_response())
+}
+
+pub(super) async fn cities_handler(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let engine = state.engine.load_full();
+    let cities: Vec<_> = engine
+        .catalog
+        .cities
+        .iter()
+        .map(|c| {
+            let count = engine
+                .catalog
+                .records
+                .iter()
+                .filter(|r| r.city == c.id)
+                .count();
+            json!({ "id": c.id, "name": c.name, "records": count, "general": c.general })
+        })
+        .collect();
+    Json(json!({ "cities": cities }))
+}
+
+pub(super) async fn topics_handler(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let c = &state.engine.load_full().catalog;
+    Json(json!({
+        "topics": c.topics,
+        "audiences": c.audiences,
+        "functions": c.functions,
+        "kinds": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "needs": c.needs.iter().map(|n| json!({ "id": n.id, "label": n.label, "topic": n.topic })).collect::<Vec<_>>(),
+    }))
+}
+
+pub(super) async fn hsds_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let p = Params::parse(raw.as_deref())?;
+    let city = p.city()?;
+    let engine = state.engine.load_full();
+    Ok(Json(hsds::export(&engine.catalog, city)).into_response())
+}
+
+pub(super) async fn readyz_handler(State(state): State<AppState>) -> Response {
+    let engine = state.engine.load_full();
+    let docs = engine.index.num_docs();
+    let status = if docs > 0 {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(json!({ "status": if docs > 0 { "ready" } else { "empty" }, "records": docs, "content_hash": engine.catalog.hash }))).into_response()
+}
+
+pub(super) async fn metrics_handler(State(state): State<AppState>) -> Response {
+    let body = state.metrics.render();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte from timings.
+fn same_token(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub(super) async fn reload_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let Some(expected) = state.config.admin_token.as_deref() else {
+        return Err(AppError::Unauthorized);
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_token(given.as_bytes(), expected.as_bytes()) {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Json(state.reload().await?).into_response())
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_comparison_needs_exact_match() {
+        assert!(same_token(b"secret-token", b"secret-token"));
+        assert!(!same_token(b"secret-token", b"secret-tokeN"));
+        assert!(!same_token(b"secret", b"secret-token"));
+        assert!(!same_token(b"", b"x"));
+    }
+
+}
