@@ -68,6 +68,12 @@ enum Command {
         #[arg(long, default_value_t = answer::DEFAULT_LIMIT)]
         limit: usize,
     },
+    /// A staff case note answered need by need (the first window for each), as JSON.
+    Case {
+        note: String,
+        #[arg(long)]
+        city: Option<String>,
+    },
     /// Run the HTTP API.
     Serve(http::ServeArgs),
     /// LINE official account: preview a reply, install the rich menu.
@@ -158,6 +164,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed(),
                 &catalog.hash[..12]
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Case { note, city } => {
+            let city = parse_city(city)?;
+            let engine = tsunagu::load_engine(&paths)?;
+            println!("{}", serde_json::to_string_pretty(&engine.case(&note, city))?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Ask {

@@ -12,6 +12,7 @@
 //! text. Query and ranking policy live in `search`, not here.
 
 pub mod dictionary;
+pub mod furigana;
 pub mod normalize;
 mod tokenizers;
 
@@ -356,6 +357,12 @@ impl Analyzer {
             position += 1; // a gap between runs keeps phrases from spanning them
         }
         out
+    }
+
+    /// `text` in pieces, kanji pieces with their reading in hiragana (ふりがな).
+    pub fn furigana(&self, text: &str) -> Vec<furigana::Ruby> {
+        let (_, morphemes) = self.morphemes(text);
+        furigana::pieces(text, &morphemes)
     }
 
     /// The whole text read in katakana (symbols dropped), e.g. 成年後見 → セイネンコウケン.

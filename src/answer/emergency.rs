@@ -43,11 +43,17 @@ pub fn detect(
         .filter(|(_, r)| r.raised_by(view, hits, scanner))
         .map(|(d, _)| d)
         .collect();
+    block(catalog, &hits, city, lang)
+}
+
+/// The crisis block for dangers already recognised (e.g. carried on a referral slip by
+/// id): their lines, the city's own lines, and their messages.
+pub fn block(catalog: &Catalog, hits: &[&Danger], city: Option<City>, lang: Lang) -> Option<Emergency> {
     if hits.is_empty() {
         return None;
     }
     let mut ids: Vec<&str> = Vec::new();
-    for d in &hits {
+    for d in hits {
         ids.extend(d.hotlines.iter().map(String::as_str));
         if let Some(local) = city.and_then(|c| d.city.get(&c)) {
             ids.extend(local.iter().map(String::as_str));

@@ -5,6 +5,7 @@
 //! and every surface to come (LINE, web page, staff view): they render it, they do not
 //! re-decide it. Fields may be added, never renamed or removed.
 
+mod case;
 mod compose;
 pub mod danger;
 pub mod emergency;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use case::{Case, CaseNeed};
 pub use emergency::Emergency;
 pub use lexicon::Understanding;
 pub use render::render_text;
@@ -288,6 +290,18 @@ impl Engine {
     ) -> Option<Emergency> {
         let (catalog, rules, scanner) = (&self.catalog, &self.dangers, &self.scanner);
         emergency::detect(catalog, rules, view, hits, scanner, city, lang)
+    }
+
+    /// The crisis block for dangers named by id (unknown ids are ignored), as
+    /// [`Engine::answer`] would have shown it for a Japanese message.
+    pub fn crisis_for(&self, dangers: &[String], city: Option<City>) -> Option<Emergency> {
+        let known: Vec<&crate::content::Danger> = self
+            .catalog
+            .dangers
+            .iter()
+            .filter(|d| dangers.contains(&d.id))
+            .collect();
+        emergency::block(&self.catalog, &known, city, lang::Lang::Ja)
     }
 
     /// What the lexicon understands of an already normalised message.

@@ -1,0 +1,131 @@
+//! Readings for ruby text (ふりがな): residents who read kanji with difficulty switch
+//! them on. IPADIC gives each word's reading in katakana; the part written in kana
+//! (送り仮名) is trimmed so that 相談したい reads 相談(そうだん)したい, not a reading
+//! over the whole word.
+
+use super::{is_kanji, Morpheme};
+
+/// A piece of text and, when it holds kanji, its reading in hiragana.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ruby {
+    pub text: String,
+    pub reading: Option<String>,
+}
+
+/// Cuts `original` into pieces along the morphemes (spans into `original`), giving
+/// each kanji piece its reading. Text between morphemes is kept as it was.
+pub(super) fn pieces(original: &str, morphemes: &[Morpheme]) -> Vec<Ruby> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for m in morphemes {
+        if m.from < at || m.to > original.len() || m.from > m.to {
+            continue; // overlapping spans (a normalisation merged characters)
+        }
+        if m.from > at {
+            out.push(plain(&original[at..m.from]));
+        }
+        let surface = &original[m.from..m.to];
+        out.extend(word(surface, &m.reading));
+        at = m.to;
+    }
+    if at < original.len() {
+        out.push(plain(&original[at..]));
+    }
+    out
+}
+
+fn plain(s: &str) -> Ruby {
+    Ruby {
+        text: s.to_string(),
+        reading: None,
+    }
+}
+
+/// One word: the kana around its kanji stay plain, the kanji get what is left of the
+/// reading. A reading that does not fit (unknown words read as themselves) is dropped.
+fn word(surface: &str, reading_katakana: &str) -> Vec<Ruby> {
+    if !surface.chars().any(is_kanji) {
+        return vec![plain(surface)];
+    }
+    let reading: Vec<char> = to_hiragana(reading_katakana).chars().collect();
+    let chars: Vec<char> = surface.chars().collect();
+    let hira: Vec<char> = chars.iter().map(|c| hiragana_of(*c)).collect();
+    let head = hira
+        .iter()
+        .zip(&reading)
+        .take_while(|(a, b)| a == b && !is_kanji(**a))
+        .count();
+    let tail = hira[head..]
+        .iter()
+        .rev()
+        .zip(reading[head..].iter().rev())
+        .take_while(|(a, b)| a == b && !is_kanji(**a))
+        .count();
+    let core_reading: String = reading[head..reading.len() - tail].iter().collect();
+    let core: String = chars[head..chars.len() - tail].iter().collect();
+    if core_reading.is_empty() || core_reading.chars().any(is_kanji) {
+        return vec![plain(surface)];
+    }
+    let mut out = Vec::new();
+    if head > 0 {
+        out.push(plain(&chars[..head].iter().collect::<String>()));
+    }
+    out.push(Ruby {
+        text: core,
+        reading: Some(core_reading),
+    });
+    if tail > 0 {
+        out.push(plain(&chars[chars.len() - tail..].iter().collect::<String>()));
+    }
+    out
+}
+
+fn hiragana_of(c: char) -> char {
+    match c {
+        'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+pub fn to_hiragana(s: &str) -> String {
+    s.chars().map(hiragana_of).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(pieces: &[Ruby]) -> String {
+        pieces
+            .iter()
+            .map(|p| match &p.reading {
+                Some(r) => format!("{}({})", p.text, r),
+                None => p.text.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn okurigana_stays_outside_the_reading() {
+        assert_eq!(show(&word("払え", "ハラエ")), "払(はら)え");
+        assert_eq!(show(&word("お金", "オカネ")), "お金(かね)");
+        assert_eq!(show(&word("相談", "ソウダン")), "相談(そうだん)");
+        assert_eq!(show(&word("した", "シタ")), "した");
+    }
+
+    #[test]
+    fn a_reading_that_does_not_fit_is_left_out() {
+        // Unknown words come back "read" as themselves.
+        assert_eq!(show(&word("鶴岡", "鶴岡")), "鶴岡");
+    }
+
+    #[test]
+    fn the_real_analyser_gives_ruby_for_a_question() {
+        let (_, analyzer) = crate::testutil::fixture();
+        let text = "成年後見について相談したい";
+        let p = analyzer.furigana(text);
+        assert_eq!(p.iter().map(|r| r.text.as_str()).collect::<String>(), text);
+        assert!(show(&p).contains("相談(そうだん)"), "{}", show(&p));
+        assert!(show(&p).contains("成年(せいねん)"), "{}", show(&p));
+    }
+}
