@@ -14,6 +14,7 @@ pub mod line;
 pub mod messages;
 pub mod relevance;
 pub mod search;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

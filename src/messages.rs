@@ -32,7 +32,7 @@ pub fn stale(date: Option<&str>) -> String {
 }
 
 /// 2019-09-01 → 2019年9月, 2019 → 2019年.
-fn date_ja(date: Option<&str>) -> String {
+pub fn date_ja(date: Option<&str>) -> String {
     let parts: Vec<&str> = date.unwrap_or("").split('-').collect();
     match parts.as_slice() {
         [y, m, ..] => format!("{y}年{}月", m.parse::<u32>().unwrap_or(0)),
@@ -151,4 +151,94 @@ pub mod line {
     pub const BAD_SIGNATURE: &str = "署名（x-line-signature）が正しくありません。";
     pub const BAD_BODY: &str = "Webhookの本文を読み取れませんでした。";
     pub const BUSY: &str = "混み合っているため受け付けられませんでした。";
+}
+
+/// The web pages: resident search, record pages, the staff view and referral slips.
+pub mod web {
+    pub const SITE: &str = "つなぐ 福祉の相談窓口案内";
+    pub const SKIP: &str = "本文へ移動";
+    pub const ASK: &str = "どんなことでお困りですか";
+    pub const ASK_HINT: &str = "困っていることをそのまま書いてください。例:「親の物忘れが心配」「家賃が払えない」";
+    pub const SEARCH: &str = "相談先をさがす";
+    pub const CITY: &str = "お住まいの市";
+    pub const ALL_CITIES: &str = "指定しない";
+    pub const FURIGANA: &str = "ふりがなをつける";
+    pub const EXAMPLES: &str = "よくある相談";
+    pub const EXAMPLE_QUESTIONS: [&str; 5] = [
+        "成年後見について相談したい",
+        "お金がなくて家賃が払えない",
+        "親の物忘れが心配",
+        "子育てがつらい",
+        "ひきこもりの家族がいる",
+    ];
+    pub const RESULTS: &str = "ご案内する相談先";
+    pub const CRISIS_TITLE: &str = "今すぐ話せる相談先";
+    pub const UNDERSTOOD: &str = "ご相談の内容";
+    pub const PHONE: &str = "電話";
+    pub const HOURS: &str = "受付";
+    pub const ADDRESS: &str = "所在地";
+    pub const EMAIL: &str = "メール";
+    pub const WEBSITE: &str = "ホームページ";
+    pub const ROUTE: &str = "相談の流れ";
+    pub const SOURCE: &str = "出典";
+    pub const SOURCES: &str = "この情報の出典";
+    pub const EXCERPT: &str = "出典の記載";
+    pub const DETAILS: &str = "詳しく見る";
+    pub const RELATED: &str = "関連する相談";
+    pub const BACK: &str = "相談先をさがすページへ戻る";
+    pub const NOT_FOUND: &str = "お探しの情報は見つかりませんでした。";
+    pub const RESTRICTED: &str = "関係機関向けの番号（住民の方には案内しないでください）";
+    pub const JS_ERROR: &str = "読み込みに失敗しました。もう一度お試しください。";
+    pub const FOOTER: &str = "掲載している電話番号・受付時間は、出典に書かれた時点の情報です。おかけになる前に市のホームページなどでもご確認ください。命に危険があるときは119番・110番へ。";
+
+    pub const STAFF_TITLE: &str = "窓口職員向け つなぎ先検索";
+    pub const STAFF_QUERY: &str = "キーワード";
+    pub const TOPIC: &str = "分野";
+    pub const AUDIENCE: &str = "対象";
+    pub const KIND: &str = "種類";
+    pub const FUNCTION: &str = "重層的支援の機能";
+    pub const ANY: &str = "すべて";
+    pub const FILTER: &str = "絞り込む";
+    pub const COUNT: &str = "件";
+    pub const ADD: &str = "つなぎに追加";
+    pub const REMOVE: &str = "外す";
+    pub const BASKET: &str = "つなぎ先（つなぎシートに載せる窓口）";
+    pub const BASKET_EMPTY: &str = "まだ選ばれていません。一覧の「つなぎに追加」で加えてください。";
+    pub const PRINT_SLIP: &str = "つなぎシートを印刷する";
+    pub const NOTE: &str = "相談メモ（複数の困りごとをまとめて書けます。メモは保存されません）";
+    pub const NOTE_BUTTON: &str = "困りごとごとに窓口を出す";
+    pub const NOTE_RESULT: &str = "メモから読み取った困りごとと最初の窓口";
+    pub const NOTE_NONE: &str = "メモから困りごとを読み取れませんでした。キーワードで検索してください。";
+    pub const NOTE_CONFIRM: &str = "この窓口をつなぎ先にする（確認のうえ）";
+    pub const SLIP_TITLE: &str = "つなぎシート";
+    pub const SLIP_LEAD: &str = "次の窓口にご相談ください。電話番号と受付時間は下のとおりです。";
+    pub const SLIP_ISSUED: &str = "発行日";
+    pub const SLIP_MEMO: &str = "ご本人のメモ（相談したいこと・聞きたいこと）";
+    pub const SLIP_QR: &str = "窓口の詳しい情報（読み取るとページが開きます）";
+    pub const SLIP_EMPTY: &str = "つなぎ先が選ばれていません。";
+    pub const PRINT: &str = "印刷する";
+
+    /// 「2024年3月時点の情報」 for a source date.
+    pub fn dated(date: Option<&str>) -> String {
+        match date {
+            Some(_) => format!("{}時点の情報", super::date_ja(date)),
+            None => "資料に日付の記載なし".to_string(),
+        }
+    }
+
+    /// Record kinds as staff read them.
+    pub fn kind_label(kind: &str) -> &'static str {
+        match kind {
+            "window" => "相談窓口",
+            "service" => "制度・サービス",
+            "activity" => "地域の活動",
+            "hotline" => "電話相談",
+            "plan" => "計画",
+            _ => "その他",
+        }
+    }
+
+    pub fn results_count(n: usize) -> String {
+        format!("{n}件")
+    }
 }

@@ -35,6 +35,20 @@ impl AppError {
     pub fn bad(code: &'static str, message: &'static str) -> Self {
         AppError::BadRequest { code, message }
     }
+
+    /// What a person is told (pages show it in place of results).
+    pub fn message(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { message, .. } => message,
+            AppError::Unauthorized => msg::UNAUTHORIZED,
+            AppError::NotFound => msg::NOT_FOUND,
+            AppError::MethodNotAllowed => msg::METHOD_NOT_ALLOWED,
+            AppError::TooLarge => msg::TOO_LARGE,
+            AppError::ContentInvalid(_) => msg::CONTENT_INVALID,
+            AppError::Timeout => msg::TIMEOUT,
+            AppError::Internal(_) => msg::INTERNAL,
+        }
+    }
 }
 
 impl IntoResponse for AppError {

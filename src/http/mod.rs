@@ -8,7 +8,7 @@ mod error;
 pub mod hsds;
 mod metrics;
 pub mod openapi;
-mod params;
+pub mod params;
 mod serve;
 
 use std::sync::Arc;
@@ -22,13 +22,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use config::{Config, ServeArgs};
 pub use error::AppError;
 pub use serve::serve;
 use metrics::Metrics;
-use params::Params;
+pub use params::Params;
 
 use crate::answer::Engine;
 use crate::Paths;
@@ -82,6 +83,11 @@ impl AppState {
         }
     }
 
+    /// The engine serving now (pages and API alike).
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine.load_full()
+    }
+
     /// Re-reads content and builds a new index aside; swaps only on success.
     /// In-flight requests keep the engine they started with.
     pub async fn reload(&self) -> Result<serde_json::Value, AppError> {
@@ -128,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(api::metrics_handler))
         .route("/admin/reload", post(api::reload_handler))
         .route("/line/{city}/webhook", post(crate::line::webhook_handler))
+        .merge(crate::web::routes())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), guard))
@@ -138,6 +145,8 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(cors)
+        // Pages and answers are text: compressed, the resident page stays small on phones.
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

@@ -1,0 +1,221 @@
+//! The resident pages: one search box on the city website, and a page per window.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+
+use super::view::{self, Ja};
+use super::{city_cookie, city_query, enc, engine, html, remembered_city};
+use crate::answer::{self, Answer, Engine};
+use crate::content::City;
+use crate::http::{AppState, Params};
+use crate::messages::web as t;
+
+/// What the resident asked for, read from the query string.
+struct Ask {
+    q: String,
+    city: Option<City>,
+    /// The city was chosen on this request (remember it).
+    chosen: bool,
+    furigana: bool,
+    /// Only the results section (the page's script swaps it in without a reload).
+    part: bool,
+    error: Option<&'static str>,
+}
+
+fn read_ask(raw: Option<&str>, headers: &HeaderMap) -> Ask {
+    let mut ask = Ask {
+        q: String::new(),
+        city: remembered_city(headers),
+        chosen: false,
+        furigana: false,
+        part: false,
+        error: None,
+    };
+    let p = match Params::parse(raw) {
+        Ok(p) => p,
+        Err(e) => {
+            ask.error = Some(e.message());
+            return ask;
+        }
+    };
+    ask.furigana = p.get("furigana") == Some("1");
+    ask.part = p.get("part") == Some("results");
+    match p.get("city") {
+        Some("all") => (ask.city, ask.chosen) = (None, true),
+        Some(_) => match p.city() {
+            Ok(c) => (ask.city, ask.chosen) = (c, true),
+            Err(e) => ask.error = Some(e.message()),
+        },
+        None => {}
+    }
+    match p.query() {
+        Ok(q) => ask.q = q,
+        Err(e) => ask.error = Some(e.message()),
+    }
+    ask
+}
+
+/// `GET /`: the search box, and the answer when a question was asked.
+pub async fn index(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ask = read_ask(raw.as_deref(), &headers);
+    let engine = engine(&state);
+    let (chosen, city, part) = (ask.chosen, ask.city, ask.part);
+    let Ok(body) = tokio::task::spawn_blocking(move || {
+        let answer = (ask.error.is_none() && !ask.q.is_empty())
+            .then(|| engine.answer(&ask.q, ask.city, answer::DEFAULT_LIMIT));
+        let ja = Ja {
+            analyzer: &engine.index.analyzer,
+            furigana: ask.furigana,
+        };
+        let results = results(&ask, answer.as_ref(), ja);
+        if ask.part {
+            results
+        } else {
+            view::page(t::ASK, "resident", search_page(&engine, &ask, results))
+        }
+    })
+    .await
+    else {
+        return html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } });
+    };
+    let mut response = html(StatusCode::OK, body);
+    if chosen && !part {
+        if let Some(c) = city {
+            response.headers_mut().insert(header::SET_COOKIE, city_cookie(c));
+        }
+    }
+    response
+}
+
+fn search_page(engine: &Engine, ask: &Ask, results: Markup) -> Markup {
+    html! {
+        form #ask action="/" method="get" role="search" {
+            h1 { label for="q" { (t::ASK) } }
+            p #q-hint .hint { (t::ASK_HINT) }
+            div.ask-row {
+                input #q type="search" name="q" value=(ask.q) maxlength="500"
+                    aria-describedby="q-hint" autocomplete="off" enterkeyhint="search";
+                button type="submit" { (t::SEARCH) }
+            }
+            fieldset.city {
+                legend { (t::CITY) }
+                @for c in engine.catalog.cities.iter().filter(|c| c.id != City::National) {
+                    label {
+                        input type="radio" name="city" value=(c.id.as_str())
+                            checked[ask.city == Some(c.id)];
+                        " " (c.name)
+                    }
+                }
+                label {
+                    input type="radio" name="city" value="all" checked[ask.city.is_none()];
+                    " " (t::ALL_CITIES)
+                }
+            }
+            label.switch {
+                input #furigana type="checkbox" name="furigana" value="1" checked[ask.furigana];
+                " " (t::FURIGANA)
+            }
+        }
+        nav.examples aria-label=(t::EXAMPLES) {
+            h2 { (t::EXAMPLES) }
+            ul {
+                @for q in t::EXAMPLE_QUESTIONS {
+                    li { a.chip href=(example_href(q, ask)) { (q) } }
+                }
+            }
+        }
+        (results)
+    }
+}
+
+fn example_href(q: &str, ask: &Ask) -> String {
+    let mut h = format!("/?q={}", enc(q));
+    if let Some(c) = ask.city {
+        h.push_str(&format!("&city={}", c.as_str()));
+    }
+    if ask.furigana {
+        h.push_str("&furigana=1");
+    }
+    h
+}
+
+/// The answer, in the order the engine gave it: crisis lines, what was understood,
+/// the windows, related questions.
+fn results(ask: &Ask, answer: Option<&Answer>, ja: Ja) -> Markup {
+    let city_q = city_query(ask.city);
+    html! {
+        section #results aria-live="polite" {
+            @if let Some(e) = ask.error {
+                p.error role="alert" { (e) }
+            }
+            @if let Some(a) = answer {
+                @if let Some(e) = &a.emergency { (view::crisis(e, ja)) }
+                @if let Some(label) = &a.need_label {
+                    p.understood { (t::UNDERSTOOD) ": " strong { (ja.text(label)) } }
+                }
+                @if let Some(n) = &a.notice { p.notice { (ja.text(n)) } }
+                h2 #results-title tabindex="-1" {
+                    (t::RESULTS) " " span.count { (t::results_count(a.results.len())) }
+                }
+                @for r in &a.results { (view::card(r, &city_q, ja)) }
+                @if !a.suggestions.is_empty() {
+                    nav.related aria-label=(t::RELATED) {
+                        h2 { (t::RELATED) }
+                        ul {
+                            @for s in &a.suggestions {
+                                li { a.chip href=(example_href(s, ask)) { (ja.text(s)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /resources/{id}`: one window, shareable, with its route and sources.
+pub async fn record(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ask = read_ask(raw.as_deref(), &headers);
+    let engine = engine(&state);
+    let Some(item) = engine.resource_in(&id, ask.city) else {
+        let body = html! { h1 { (t::NOT_FOUND) } p { a href="/" { (t::BACK) } } };
+        return html(StatusCode::NOT_FOUND, view::page(t::NOT_FOUND, "resident", body));
+    };
+    let Ok(body) = tokio::task::spawn_blocking(move || {
+        let ja = Ja {
+            analyzer: &engine.index.analyzer,
+            furigana: ask.furigana,
+        };
+        let sources = super::staff::sources_of(&engine, &item);
+        let body = html! {
+            article.record {
+                h1 { (ja.text(&item.title)) }
+                p.summary { (ja.text(&item.summary)) }
+                @for c in &item.contacts { (view::contact(c, ja)) }
+                (view::route(&item.route, ja))
+                section.sources {
+                    h2 { (t::SOURCES) }
+                    ul { @for s in &sources { (view::source_full(s)) } }
+                }
+            }
+            p { a href=(format!("/{}", city_query(ask.city))) { (t::BACK) } }
+        };
+        view::page(&item.title, "resident", body)
+    })
+    .await
+    else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    html(StatusCode::OK, body)
+}

@@ -1,0 +1,200 @@
+//! The つなぎシート: an A4 sheet the front desk prints and hands over. Every window in
+//! the basket with its phone, hours and address, in the order the routes take them,
+//! a QR code to each window's page, and room for the resident's own note. The crisis
+//! lines come first when the case note named a danger.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use maud::{html, Markup};
+use qrcode::render::svg;
+use qrcode::QrCode;
+
+use super::staff::read_query;
+use super::view::{self, Ja};
+use super::{engine, html, public_base};
+use crate::answer::Engine;
+use crate::content::City;
+use crate::http::{AppState, Params};
+use crate::messages::web as t;
+
+/// `GET /staff/referral?b=id,id&city=…&e=…`: the whole basket on one sheet.
+pub async fn basket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    slip(state, headers, raw, None).await
+}
+
+/// `GET /staff/referral/{id}`: one window's sheet.
+pub async fn single(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    slip(state, headers, raw, Some(id)).await
+}
+
+async fn slip(
+    state: AppState,
+    headers: HeaderMap,
+    raw: Option<String>,
+    id: Option<String>,
+) -> Response {
+    let engine = engine(&state);
+    let base = public_base(&headers);
+    let built = tokio::task::spawn_blocking(move || {
+        let p = Params::parse(raw.as_deref()).ok()?;
+        let mut sq = read_query(&engine, &p, &headers);
+        if let Some(id) = id {
+            engine.catalog.record(&id)?;
+            sq.basket = vec![id];
+        }
+        let ids = in_route_order(&engine, &sq.basket, sq.city);
+        let emergency = engine.crisis_for(&sq.dangers, sq.city);
+        Some(render(&engine, &ids, sq.city, emergency.as_ref(), &base))
+    });
+    match built.await {
+        Ok(Some(body)) => html(StatusCode::OK, body),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            view::page(t::NOT_FOUND, "slip", html! { h1 { (t::NOT_FOUND) } }),
+        ),
+        Err(_) => html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } }),
+    }
+}
+
+/// The basket in the order a resident meets the windows: records that start a route
+/// first, then referral steps, then the rest; ties keep the order they were added.
+pub fn in_route_order(engine: &Engine, ids: &[String], city: Option<City>) -> Vec<String> {
+    let position = |id: &String| {
+        engine
+            .catalog
+            .routes
+            .iter()
+            .filter(|r| city.is_none_or(|c| r.city == c))
+            .filter_map(|r| {
+                r.steps
+                    .iter()
+                    .position(|s| s.record.as_deref() == Some(id.as_str()))
+            })
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    let mut v: Vec<(usize, String)> = ids.iter().map(|id| (position(id), id.clone())).collect();
+    v.sort_by_key(|(p, _)| *p);
+    v.into_iter().map(|(_, id)| id).collect()
+}
+
+fn render(
+    engine: &Engine,
+    ids: &[String],
+    city: Option<City>,
+    emergency: Option<&crate::answer::Emergency>,
+    base: &str,
+) -> Markup {
+    let ja = Ja {
+        analyzer: &engine.index.analyzer,
+        furigana: false,
+    };
+    let today = today_jst();
+    let body = html! {
+        @if let Some(e) = emergency { (view::crisis(e, ja)) }
+        header.slip-head {
+            h1 { (t::SLIP_TITLE) }
+            p { (t::SLIP_ISSUED) ": " (today) }
+            button.print type="button" hidden { (t::PRINT) }
+        }
+        @if ids.is_empty() { p { (t::SLIP_EMPTY) } } @else { p.lead { (t::SLIP_LEAD) } }
+        ol.slip-windows {
+            @for id in ids {
+                @if let Some(item) = engine.resource_in(id, city) {
+                    li.slip-window {
+                        div.slip-text {
+                            h2 { (item.title) }
+                            p.summary { (item.summary) }
+                            @let contacts = engine.catalog.record(id).map(|r| engine.catalog.reachable_contacts(r)).unwrap_or_default();
+                            @for c in &contacts { (view::contact(c, ja)) }
+                            (view::route(&item.route, ja))
+                        }
+                        (qr(&format!("{base}/resources/{id}{}", super::city_query(city)), &item.title))
+                    }
+                }
+            }
+        }
+        section.memo aria-labelledby="memo-title" {
+            h2 #memo-title { (t::SLIP_MEMO) }
+            div.memo-lines {}
+        }
+    };
+    view::page(t::SLIP_TITLE, "slip", body)
+}
+
+/// A QR code for `url` as inline SVG, labelled for screen readers.
+fn qr(url: &str, title: &str) -> Markup {
+    let Ok(code) = QrCode::new(url.as_bytes()) else {
+        return html! {};
+    };
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(112, 112)
+        .quiet_zone(true)
+        .build();
+    // Inline in HTML, the XML declaration is noise.
+    let svg = svg
+        .find("<svg")
+        .map(|i| svg[i..].to_string())
+        .unwrap_or_default();
+    html! {
+        figure.qr role="img" aria-label={ (t::SLIP_QR) ": " (title) } {
+            (view::svg(svg))
+            figcaption { (t::SLIP_QR) }
+        }
+    }
+}
+
+/// Today's date in Japan, 「2026年11月30日」, from the system clock (no time zone data
+/// needed: Japan has no daylight saving).
+fn today_jst() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        + 9 * 3600;
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y}年{m}月{d}日")
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_come_out_right() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_422), (2025, 11, 30));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+
+    #[test]
+    fn a_qr_code_is_inline_svg_with_a_label() {
+        let m = qr("http://localhost/resources/x", "窓口").into_string();
+        assert!(m.starts_with("<figure"), "{m}");
+        assert!(m.contains("<svg") && !m.contains("<?xml"), "{m}");
+    }
+}

@@ -1,0 +1,395 @@
+//! The front-desk view: filter every record, read its routes and sources, collect the
+//! windows a case needs in the つなぎ basket (kept in the URL: no session, nothing
+//! stored) and print one slip. A case note is answered need by need by the engine.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use maud::{html, Markup};
+
+use super::view::{self, Ja};
+use super::{engine, enc, html, remembered_city};
+use crate::answer::{Case, Emergency, Engine, ResultItem};
+use crate::content::{City, Kind, Source};
+use crate::http::{AppState, Params};
+use crate::messages::web as t;
+use crate::search::Filters;
+
+/// A basket longer than this is not a referral any more.
+pub const MAX_BASKET: usize = 20;
+const PAGE: usize = 50;
+
+/// Everything the staff page's URL carries.
+#[derive(Default, Clone)]
+pub struct StaffQuery {
+    pub q: String,
+    pub city: Option<City>,
+    pub topic: Option<String>,
+    pub audience: Option<String>,
+    pub kind: Option<Kind>,
+    pub function: Option<String>,
+    /// The つなぎ basket: record ids, in the order they were added.
+    pub basket: Vec<String>,
+    /// Dangers named by a case note, so the slip prints the crisis lines first.
+    pub dangers: Vec<String>,
+    pub error: Option<&'static str>,
+}
+
+/// Reads the staff page's parameters. Unknown record ids and dangers are dropped, so
+/// a URL can never put anything on a slip that the content does not hold.
+pub fn read_query(engine: &Engine, p: &Params, headers: &HeaderMap) -> StaffQuery {
+    let mut sq = StaffQuery {
+        city: remembered_city(headers),
+        ..StaffQuery::default()
+    };
+    match p.query() {
+        Ok(q) => sq.q = q,
+        Err(e) => sq.error = Some(e.message()),
+    }
+    match p.get("city") {
+        Some("all") => sq.city = None,
+        Some(_) => match p.city() {
+            Ok(c) => sq.city = c,
+            Err(e) => sq.error = Some(e.message()),
+        },
+        None => {}
+    }
+    let c = &engine.catalog;
+    let known = |v: Option<&str>, list: &[String]| {
+        v.filter(|v| list.iter().any(|x| x == v)).map(str::to_string)
+    };
+    sq.topic = known(p.get("topic"), &c.topics);
+    sq.audience = known(p.get("audience"), &c.audiences);
+    sq.function = known(p.get("function"), &c.functions);
+    sq.kind = p.kind().ok().flatten();
+    for id in p.get("b").unwrap_or("").split(',') {
+        if c.record(id).is_some() && !sq.basket.iter().any(|b| b == id) {
+            sq.basket.push(id.to_string());
+        }
+    }
+    sq.basket.truncate(MAX_BASKET);
+    sq.dangers = p
+        .get("e")
+        .unwrap_or("")
+        .split(',')
+        .filter(|d| c.dangers.iter().any(|x| x.id == *d))
+        .map(str::to_string)
+        .collect();
+    sq
+}
+
+impl StaffQuery {
+    /// This page's URL with another basket.
+    fn url_with(&self, basket: &[String]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut add = |k: &str, v: Option<&str>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", enc(v)));
+            }
+        };
+        add("q", Some(&self.q));
+        add("city", self.city.map(|c| c.as_str()));
+        add("topic", self.topic.as_deref());
+        add("audience", self.audience.as_deref());
+        add("kind", self.kind.map(|k| k.as_str()));
+        add("function", self.function.as_deref());
+        add("b", Some(&basket.join(",")));
+        add("e", Some(&self.dangers.join(",")));
+        format!("/staff?{}", parts.join("&"))
+    }
+
+    fn slip_url(&self) -> String {
+        let mut u = format!("/staff/referral?b={}", self.basket.join(","));
+        if let Some(c) = self.city {
+            u.push_str(&format!("&city={}", c.as_str()));
+        }
+        if !self.dangers.is_empty() {
+            u.push_str(&format!("&e={}", self.dangers.join(",")));
+        }
+        u
+    }
+}
+
+/// `GET /staff`
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let engine = engine(&state);
+    let params = Params::parse(raw.as_deref());
+    let body = tokio::task::spawn_blocking(move || {
+        let mut sq = match &params {
+            Ok(p) => read_query(&engine, p, &headers),
+            Err(e) => StaffQuery {
+                error: Some(e.message()),
+                ..StaffQuery::default()
+            },
+        };
+        if sq.error.is_some() {
+            sq.q.clear();
+        }
+        let emergency = (!sq.q.is_empty())
+            .then(|| engine.emergency(&engine.index.analyzer.normalize(&sq.q).text, sq.city))
+            .flatten()
+            .or_else(|| engine.crisis_for(&sq.dangers, sq.city));
+        render(&engine, &sq, emergency.as_ref(), None)
+    });
+    match body.await {
+        Ok(b) => html(StatusCode::OK, b),
+        Err(_) => html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } }),
+    }
+}
+
+/// `POST /staff` with a case note (form field `note`): every need it names, each with
+/// its first window, proposed as the basket. The note is answered and dropped.
+pub async fn case_note(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let engine = engine(&state);
+    let body = tokio::task::spawn_blocking(move || {
+        let p = match Params::parse(Some(&body)) {
+            Ok(p) => p,
+            Err(e) => {
+                let sq = StaffQuery {
+                    error: Some(e.message()),
+                    ..StaffQuery::default()
+                };
+                return render(&engine, &sq, None, None);
+            }
+        };
+        let mut sq = read_query(&engine, &p, &headers);
+        sq.q.clear();
+        let note = p.get("note").unwrap_or("").trim().to_string();
+        if note.chars().count() > crate::http::params::MAX_QUERY_CHARS * 4 {
+            sq.error = Some(crate::messages::errors::QUERY_TOO_LONG);
+            return render(&engine, &sq, None, None);
+        }
+        let case = engine.case(&note, sq.city);
+        for n in &case.needs {
+            if !sq.basket.contains(&n.window.id) && sq.basket.len() < MAX_BASKET {
+                sq.basket.push(n.window.id.clone());
+            }
+        }
+        if let Some(e) = &case.emergency {
+            sq.dangers = e.dangers.clone();
+        }
+        render(&engine, &sq, case.emergency.as_ref(), Some(&case))
+    });
+    match body.await {
+        Ok(b) => html(StatusCode::OK, b),
+        Err(_) => html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } }),
+    }
+}
+
+fn render(
+    engine: &Engine,
+    sq: &StaffQuery,
+    emergency: Option<&Emergency>,
+    case: Option<&Case>,
+) -> Markup {
+    let ja = Ja {
+        analyzer: &engine.index.analyzer,
+        furigana: false,
+    };
+    let filters = Filters {
+        cities: match sq.city {
+            Some(City::National) => vec![City::National],
+            Some(c) => vec![c, City::National],
+            None => vec![],
+        },
+        kinds: sq.kind.into_iter().collect(),
+        topic: sq.topic.clone(),
+        audience: sq.audience.clone(),
+        function: sq.function.clone(),
+    };
+    let page = engine.browse(&sq.q, &filters, PAGE, 0);
+    let body = html! {
+        @if let Some(e) = emergency { (view::crisis(e, ja)) }
+        h1 { (t::STAFF_TITLE) }
+        @if let Some(e) = sq.error { p.error role="alert" { (e) } }
+        div.staff-grid {
+            div.staff-main {
+                (note_form(sq))
+                @if let Some(c) = case { (case_result(c)) }
+                (filter_form(engine, sq, &page.facets))
+                p.count aria-live="polite" { (t::results_count(page.total)) }
+                ol.records { @for r in &page.results { (row(engine, sq, r, ja)) } }
+            }
+            (basket(engine, sq))
+        }
+    };
+    view::page(t::STAFF_TITLE, "staff", body)
+}
+
+fn note_form(sq: &StaffQuery) -> Markup {
+    html! {
+        form.note method="post" action="/staff" {
+            label for="note" { (t::NOTE) }
+            textarea #note name="note" rows="3" maxlength="2000" {}
+            @if let Some(c) = sq.city { input type="hidden" name="city" value=(c.as_str()); }
+            @if !sq.basket.is_empty() { input type="hidden" name="b" value=(sq.basket.join(",")); }
+            button type="submit" { (t::NOTE_BUTTON) }
+        }
+    }
+}
+
+fn case_result(case: &Case) -> Markup {
+    html! {
+        section.case aria-labelledby="case-title" {
+            h2 #case-title { (t::NOTE_RESULT) }
+            @if case.needs.is_empty() { p { (t::NOTE_NONE) } }
+            ol {
+                @for n in &case.needs {
+                    li.case-need {
+                        strong.need { (n.label) } " → "
+                        a href={ "/resources/" (n.window.id) } { (n.window.title) }
+                        @for c in n.window.route.first().map(|s| s.shown_contacts()).unwrap_or_default() {
+                            " " span.name { (c.name) } " " (view::phone(c))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn filter_form(engine: &Engine, sq: &StaffQuery, facets: &crate::answer::Facets) -> Markup {
+    let c = &engine.catalog;
+    let select = |name: &str, label: &str, options: Vec<(String, String)>, chosen: Option<&str>, counts: &std::collections::BTreeMap<String, usize>| {
+        html! {
+            label for=(format!("f-{name}")) { (label) }
+            select id=(format!("f-{name}")) name=(name) {
+                option value="" { (t::ANY) }
+                @for (value, text) in &options {
+                    option value=(value) selected[chosen == Some(value.as_str())] {
+                        (text) " (" (counts.get(value).copied().unwrap_or(0)) ")"
+                    }
+                }
+            }
+        }
+    };
+    let plain = |v: &[String]| v.iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>();
+    let cities: Vec<(String, String)> = c
+        .cities
+        .iter()
+        .map(|x| (x.id.as_str().to_string(), x.name.clone()))
+        .collect();
+    let kinds: Vec<(String, String)> = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), t::kind_label(k.as_str()).to_string()))
+        .collect();
+    html! {
+        form.filters method="get" action="/staff" {
+            label for="f-q" { (t::STAFF_QUERY) }
+            input #f-q type="search" name="q" value=(sq.q) maxlength="500";
+            (select("city", t::CITY, cities, sq.city.map(|c| c.as_str()), &facets.city))
+            (select("topic", t::TOPIC, plain(&c.topics), sq.topic.as_deref(), &facets.topic))
+            (select("audience", t::AUDIENCE, plain(&c.audiences), sq.audience.as_deref(), &facets.audience))
+            (select("kind", t::KIND, kinds, sq.kind.map(|k| k.as_str()), &facets.kind))
+            (select("function", t::FUNCTION, plain(&c.functions), sq.function.as_deref(), &facets.function))
+            @if !sq.basket.is_empty() { input type="hidden" name="b" value=(sq.basket.join(",")); }
+            @if !sq.dangers.is_empty() { input type="hidden" name="e" value=(sq.dangers.join(",")); }
+            button type="submit" { (t::FILTER) }
+        }
+    }
+}
+
+fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
+    let restricted = engine
+        .catalog
+        .record(&r.id)
+        .map(|rec| rec.restricted.clone())
+        .unwrap_or_default();
+    let in_basket = sq.basket.contains(&r.id);
+    let mut with = sq.basket.clone();
+    with.push(r.id.clone());
+    html! {
+        li.record-row data-id=(r.id) {
+            div.row-head {
+                a.title href={ "/resources/" (r.id) } { (r.title) }
+                span.tag { (t::kind_label(r.kind.as_str())) }
+                @if let Some(c) = engine.catalog.city(r.city) { span.tag { (c.name) } }
+                @for tp in &r.topics { span.tag { (tp) } }
+                @if let Some(f) = &r.function { span.tag { (f) } }
+            }
+            @for c in r.contacts.iter().filter(|c| c.phone.is_some()) {
+                p.row-contact {
+                    span.name { (c.name) } " " (view::phone(c))
+                    @if let Some(h) = &c.hours { " " span.hours { (h) } }
+                    @if let Some(n) = &c.as_of { " " span.as-of { "※" (n) } }
+                }
+            }
+            @if r.contacts.iter().all(|c| c.phone.is_none()) {
+                @if let Some(g) = &r.gap { p.gap { (g) } }
+            }
+            @if !restricted.is_empty() {
+                details.restricted {
+                    summary { (t::RESTRICTED) }
+                    @for c in &restricted { (view::contact(c, ja)) }
+                }
+            }
+            details {
+                summary { (t::ROUTE) " / " (t::SOURCES) }
+                (view::route(&r.route, ja))
+                ul.sources { @for s in sources_of(engine, r) { (view::source_full(&s)) } }
+            }
+            @if in_basket {
+                span.in-basket { "✓ " (t::BASKET) }
+            } @else if sq.basket.len() < MAX_BASKET {
+                a.add href=(sq.url_with(&with)) { (t::ADD) span.visually-hidden { ": " (r.title) } }
+            }
+        }
+    }
+}
+
+fn basket(engine: &Engine, sq: &StaffQuery) -> Markup {
+    let ordered = super::slip::in_route_order(engine, &sq.basket, sq.city);
+    html! {
+        aside.basket aria-labelledby="basket-title" {
+            h2 #basket-title { (t::BASKET) }
+            @if ordered.is_empty() { p { (t::BASKET_EMPTY) } }
+            ol {
+                @for id in &ordered {
+                    @if let Some(rec) = engine.catalog.record(id) {
+                        @let rest: Vec<String> = sq.basket.iter().filter(|b| *b != id).cloned().collect();
+                        li {
+                            span.title { (rec.title) }
+                            @if let Some(c) = engine.catalog.reachable_contacts(rec).first() {
+                                " " (view::phone(c))
+                            }
+                            " " a.remove href=(sq.url_with(&rest)) { (t::REMOVE) span.visually-hidden { ": " (rec.title) } }
+                        }
+                    }
+                }
+            }
+            @if !ordered.is_empty() {
+                a.button.print-slip href=(sq.slip_url()) { (t::PRINT_SLIP) }
+            }
+        }
+    }
+}
+
+/// Every source behind a record as shown: its own and its contacts' (phone, hours,
+/// address), each once.
+pub fn sources_of(_engine: &Engine, r: &ResultItem) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let mut push = |s: &Source| {
+        if !out.iter().any(|o| o.id == s.id && o.title == s.title) {
+            out.push(s.clone());
+        }
+    };
+    push(&r.source);
+    for c in &r.contacts {
+        push(&c.source);
+        if let Some(s) = &c.hours_source {
+            push(s);
+        }
+        if let Some(s) = &c.address_source {
+            push(s);
+        }
+    }
+    out
+}

@@ -1,0 +1,219 @@
+//! Pieces every page shares: the page shell, the crisis block, a window's contacts,
+//! its route and its dates. They render the engine's answer as it is; nothing here
+//! chooses, orders or filters what the engine decided.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::assets;
+use crate::analysis::Analyzer;
+use crate::answer::{Emergency, ResultItem, Step};
+use crate::content::{Contact, Source};
+use crate::messages::{self, web as t};
+
+/// How Japanese text is written out: with ふりがな (`<ruby>`) or plain.
+#[derive(Clone, Copy)]
+pub struct Ja<'a> {
+    pub analyzer: &'a Analyzer,
+    pub furigana: bool,
+}
+
+impl Ja<'_> {
+    /// `s`, with readings over its kanji when ふりがな is on.
+    pub fn text(&self, s: &str) -> Markup {
+        if !self.furigana {
+            return html! { (s) };
+        }
+        html! {
+            @for piece in self.analyzer.furigana(s) {
+                @match &piece.reading {
+                    Some(r) => ruby { (piece.text) rp { "(" } rt { (r) } rp { ")" } },
+                    None => (piece.text),
+                }
+            }
+        }
+    }
+}
+
+/// The page shell: language, title, styles, skip link, header and footer.
+pub fn page(title: &str, class: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " | " (t::SITE) }
+                link rel="stylesheet" href=(assets::url("style.css"));
+                script src=(assets::url("app.js")) defer {}
+            }
+            body class=(class) {
+                a.skip href="#main" { (t::SKIP) }
+                header.site {
+                    a.brand href="/" { (t::SITE) }
+                }
+                main #main tabindex="-1" { (body) }
+                footer.site { p { (t::FOOTER) } }
+            }
+        }
+    }
+}
+
+/// The crisis block, first on every page that has one.
+pub fn crisis(e: &Emergency, ja: Ja) -> Markup {
+    html! {
+        section.crisis role="alert" aria-labelledby="crisis-title" {
+            h2 #crisis-title { (t::CRISIS_TITLE) }
+            @for line in e.message.lines() {
+                p.crisis-message { (ja.text(line)) }
+            }
+            ul.crisis-lines {
+                @for c in &e.contacts {
+                    li {
+                        span.name { (ja.text(&c.name)) }
+                        " "
+                        (phone(c))
+                        @if let Some(h) = &c.hours { " " span.hours { (h) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A phone number as a `tel:` link (「#8008」 and 「189」 included).
+pub fn phone(c: &Contact) -> Markup {
+    match &c.phone {
+        Some(p) => html! { a.tel href=(tel_href(p)) { (p) } },
+        None => html! {},
+    }
+}
+
+fn tel_href(phone: &str) -> String {
+    let dial: String = phone
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' | '+' => Some(c.to_string()),
+            '#' => Some("%23".to_string()),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).map(String::from),
+            _ => None,
+        })
+        .collect();
+    format!("tel:{dial}")
+}
+
+/// A contact's details as a definition list, with the notice about its date.
+pub fn contact(c: &Contact, ja: Ja) -> Markup {
+    html! {
+        div.contact {
+            p.contact-name { (ja.text(&c.name)) }
+            dl {
+                @if c.phone.is_some() { dt { (t::PHONE) } dd { (phone(c)) } }
+                @if let Some(h) = &c.hours { dt { (t::HOURS) } dd { (ja.text(h)) } }
+                @if let Some(a) = &c.address { dt { (t::ADDRESS) } dd { (ja.text(a)) } }
+                @if let Some(m) = &c.email { dt { (t::EMAIL) } dd { a href={ "mailto:" (m) } { (m) } } }
+                @if let Some(u) = &c.url { dt { (t::WEBSITE) } dd { a href=(u) rel="noopener" { (u) } } }
+            }
+            @if let Some(n) = &c.note { p.note { (ja.text(n)) } }
+            @if let Some(n) = &c.as_of { p.as-of { "※" (ja.text(n)) } }
+            p.dated { (t::dated(c.source.date.as_deref())) "（" (t::SOURCE) ": " (c.source.title) "）" }
+        }
+    }
+}
+
+/// The numbered route: first contact, referral, what happens next.
+pub fn route(steps: &[Step], ja: Ja) -> Markup {
+    if steps.is_empty() {
+        return html! {};
+    }
+    html! {
+        div.route {
+            h4 { (t::ROUTE) }
+            ol {
+                @for s in steps {
+                    li {
+                        p { (ja.text(&s.text)) }
+                        @for c in s.shown_contacts() {
+                            p.step-contact {
+                                span.name { (ja.text(&c.name)) } " " (phone(c))
+                                @if let Some(h) = &c.hours { " " span.hours { (h) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A result card for residents: what the window is, how to reach it, the route.
+pub fn card(r: &ResultItem, city_q: &str, ja: Ja) -> Markup {
+    let phones: Vec<&Contact> = r
+        .contacts
+        .iter()
+        .map(|c| c.as_ref())
+        .filter(|c| c.phone.is_some())
+        .collect();
+    html! {
+        article.card {
+            h3 { a href={ "/resources/" (r.id) (city_q) } { (ja.text(&r.title)) } }
+            p.summary { (ja.text(&r.summary)) }
+            @for c in &phones { (contact(c, ja)) }
+            @if phones.is_empty() {
+                p.gap { (messages::gap_note(fallback_title(r).as_deref())) }
+            }
+            (route(&r.route, ja))
+            (source_line(&r.source))
+        }
+    }
+}
+
+/// The record a card's first step sends residents to instead, when it has no phone.
+fn fallback_title(r: &ResultItem) -> Option<String> {
+    let s = r.route.first()?;
+    (s.record.as_deref() != Some(r.id.as_str()))
+        .then(|| s.contact.as_ref().map(|c| c.name.clone()))
+        .flatten()
+}
+
+pub fn source_line(s: &Source) -> Markup {
+    html! {
+        p.source {
+            (t::SOURCE) ": "
+            @match &s.url {
+                Some(u) => a href=(u) rel="noopener" { (s.title) },
+                None => (s.title),
+            }
+            " (" (t::dated(s.date.as_deref())) ")"
+        }
+    }
+}
+
+/// A full source with its verbatim excerpts (record pages and the staff view).
+pub fn source_full(s: &Source) -> Markup {
+    html! {
+        li {
+            (source_line(s))
+            @for e in &s.excerpts {
+                blockquote.excerpt { span.visually-hidden { (t::EXCERPT) ": " } (e) }
+            }
+        }
+    }
+}
+
+/// Raw SVG (the QR code) placed as is.
+pub fn svg(s: String) -> Markup {
+    PreEscaped(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_links_dial_what_is_written() {
+        assert_eq!(tel_href("042-769-8237"), "tel:0427698237");
+        assert_eq!(tel_href("#8008"), "tel:%238008");
+        assert_eq!(tel_href("189"), "tel:189");
+        assert_eq!(tel_href("０１２０-２７９-３３８"), "tel:0120279338");
+    }
+}

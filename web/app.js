@@ -1,0 +1,36 @@
+// Progressive enhancement only: every page works without this file.
+// On the resident page, a search swaps in the results section (the same HTML the
+// server renders for a full page) instead of reloading; ふりがな and the city apply
+// at once. On slips, the print button appears.
+(function () {
+  "use strict";
+  var form = document.getElementById("ask");
+  if (form && window.fetch && window.URLSearchParams) {
+    var load = function (push) {
+      var params = new URLSearchParams(new FormData(form));
+      if (!params.get("q")) { return false; }
+      var url = "/?" + params.toString();
+      params.set("part", "results");
+      fetch("/?" + params.toString(), { headers: { Accept: "text/html" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) {
+          var old = document.getElementById("results");
+          old.outerHTML = html;
+          if (push) { history.pushState(null, "", url); }
+          var title = document.getElementById("results-title") || document.querySelector(".crisis h2");
+          if (title) { title.focus(); }
+        })
+        .catch(function () { form.submit(); });
+      return true;
+    };
+    form.addEventListener("submit", function (e) { if (load(true)) { e.preventDefault(); } });
+    var furigana = document.getElementById("furigana");
+    if (furigana) { furigana.addEventListener("change", function () { load(false) || form.submit(); }); }
+    window.addEventListener("popstate", function () { location.reload(); });
+  }
+  var print = document.querySelector("button.print");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
+})();

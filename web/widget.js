@@ -1,0 +1,62 @@
+// Tsunagu search box for a city's own website:
+//   <script src="https://tsunagu.example/widget.js" data-city="sagamihara" defer></script>
+// Mounts a search box where the script tag is and asks /api/answer on the server the
+// script came from (the city's origin must be in TSUNAGU_CORS_ORIGINS). It shows the
+// answer as the API gives it, crisis lines first, and links to the full page.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) { return; }
+  var origin = new URL(script.src, location.href).origin;
+  var city = script.getAttribute("data-city") || "";
+  var el = function (tag, text, attrs) {
+    var n = document.createElement(tag);
+    if (text) { n.textContent = text; }
+    for (var k in attrs || {}) { n.setAttribute(k, attrs[k]); }
+    return n;
+  };
+  var tel = function (c) {
+    if (!c.phone) { return null; }
+    return el("a", c.phone, { href: "tel:" + c.phone.replace(/#/g, "%23").replace(/[^0-9+%]/g, "") });
+  };
+  var contactLine = function (c) {
+    var p = el("p", c.name + " ");
+    var a = tel(c); if (a) { p.appendChild(a); }
+    if (c.hours) { p.appendChild(document.createTextNode(" " + c.hours)); }
+    if (c.as_of) { p.appendChild(el("small", " ※" + c.as_of)); }
+    return p;
+  };
+  var box = el("div", null, { class: "tsunagu-widget" });
+  var form = el("form", null, { role: "search" });
+  var id = "tsunagu-q-" + Math.random().toString(36).slice(2);
+  form.appendChild(el("label", "どんなことでお困りですか", { for: id }));
+  var input = el("input", null, { id: id, type: "search", maxlength: "500" });
+  form.appendChild(input);
+  form.appendChild(el("button", "相談先をさがす", { type: "submit" }));
+  var out = el("div", null, { "aria-live": "polite" });
+  box.appendChild(form); box.appendChild(out);
+  script.parentNode.insertBefore(box, script.nextSibling);
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var q = input.value.trim();
+    if (!q) { return; }
+    var url = origin + "/api/answer?q=" + encodeURIComponent(q) + (city ? "&city=" + city : "");
+    fetch(url).then(function (r) { return r.json(); }).then(function (a) {
+      out.textContent = "";
+      if (a.emergency) {
+        var s = el("section", null, { role: "alert" });
+        s.appendChild(el("strong", a.emergency.message));
+        a.emergency.contacts.forEach(function (c) { s.appendChild(contactLine(c)); });
+        out.appendChild(s);
+      }
+      (a.results || []).forEach(function (r) {
+        var card = el("article");
+        var h = el("h3"); h.appendChild(el("a", r.title, { href: origin + "/resources/" + r.id + (city ? "?city=" + city : "") }));
+        card.appendChild(h);
+        r.contacts.filter(function (c) { return c.phone; }).forEach(function (c) { card.appendChild(contactLine(c)); });
+        out.appendChild(card);
+      });
+      if (a.error) { out.appendChild(el("p", a.error.message)); }
+    }).catch(function () { out.textContent = "読み込みに失敗しました。もう一度お試しください。"; });
+  });
+})();
