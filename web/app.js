@@ -14,10 +14,15 @@
       fetch("/?" + params.toString(), { headers: { Accept: "text/html" } })
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
         .then(function (html) {
-          var old = document.getElementById("results");
-          old.outerHTML = html;
+          var got = document.createElement("template");
+          got.innerHTML = html;
+          ["crisis-slot", "results"].forEach(function (id) {
+            var fresh = got.content.getElementById(id), old = document.getElementById(id);
+            if (fresh && old) { old.replaceWith(fresh); }
+          });
           if (push) { history.pushState(null, "", url); }
-          var title = document.getElementById("results-title") || document.querySelector(".crisis h2");
+          var title = document.querySelector(".crisis h2") || document.getElementById("results-title");
+          if (title) { title.setAttribute("tabindex", "-1"); }
           if (title) { title.focus(); }
         })
         .catch(function () { form.submit(); });

@@ -73,11 +73,19 @@ pub async fn index(
             analyzer: &engine.index.analyzer,
             furigana: ask.furigana,
         };
+        // The crisis block goes above everything, the search box included.
+        let crisis = html! {
+            div #crisis-slot {
+                @if let Some(e) = answer.as_ref().and_then(|a| a.emergency.as_ref()) {
+                    (view::crisis(e, ja))
+                }
+            }
+        };
         let results = results(&ask, answer.as_ref(), ja);
         if ask.part {
-            results
+            html! { (crisis) (results) }
         } else {
-            view::page(t::ASK, "resident", search_page(&engine, &ask, results))
+            view::page(t::ASK, "resident", html! { (crisis) (search_page(&engine, &ask, results)) })
         }
     })
     .await
@@ -155,7 +163,6 @@ fn results(ask: &Ask, answer: Option<&Answer>, ja: Ja) -> Markup {
                 p.error role="alert" { (e) }
             }
             @if let Some(a) = answer {
-                @if let Some(e) = &a.emergency { (view::crisis(e, ja)) }
                 @if let Some(label) = &a.need_label {
                     p.understood { (t::UNDERSTOOD) ": " strong { (ja.text(label)) } }
                 }

@@ -9,3 +9,4 @@ mod http;
 mod line;
 mod seeds;
 mod truth;
+mod web;

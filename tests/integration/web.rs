@@ -1,0 +1,239 @@
+//! The web pages over real HTTP: what a resident and a front-desk worker see in the
+//! HTML, checked against the engine's own JSON answer. Browser behaviour (keyboard,
+//! script, print, accessibility) is in tests/browser/.
+
+use std::collections::HashSet;
+
+use crate::helpers::*;
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn page(s: &Server, path: &str) -> (u16, String, reqwest::header::HeaderMap) {
+    let r = Server::client().get(s.url(path)).send().unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (status, r.text().unwrap(), headers)
+}
+
+/// The phones behind every `tel:` link on a page, as written on the link.
+fn tel_links(html: &str) -> Vec<String> {
+    html.split("href=\"tel:")
+        .skip(1)
+        .filter_map(|rest| {
+            let text = rest.split_once("\">")?.1;
+            Some(text.split('<').next()?.to_string())
+        })
+        .collect()
+}
+
+/// Every phone number the bundled content holds (residents' and staff-only).
+fn content_phones() -> HashSet<String> {
+    engine()
+        .catalog
+        .records
+        .iter()
+        .flat_map(|r| r.contacts.iter().chain(r.restricted.iter()))
+        .filter_map(|c| c.phone.clone())
+        .collect()
+}
+
+#[test]
+fn the_resident_page_shows_the_engine_answer_with_phones_to_tap() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = enc("成年後見について相談したい");
+    let (st, html, headers) = page(&s, &format!("/?q={q}&city=sagamihara"));
+    assert_eq!(st, 200);
+    assert!(html.contains("<html lang=\"ja\">"));
+    let (_, api) = s.get(&format!("/api/answer?q={q}&city=sagamihara"));
+    // One card per result, in the engine's order.
+    let cards: Vec<&str> = html.split("<article class=\"card\">").skip(1).collect();
+    let results = api["results"].as_array().unwrap();
+    assert_eq!(cards.len(), results.len());
+    for (card, r) in cards.iter().zip(results) {
+        let title = r["title"].as_str().unwrap();
+        assert!(card.split("</h3>").next().unwrap().contains(title), "{title}");
+    }
+    let links = tel_links(&html);
+    let api_text = api.to_string();
+    assert!(!links.is_empty());
+    for phone in &links {
+        assert!(api_text.contains(phone.as_str()), "{phone} is in the engine's answer");
+    }
+    assert!(html.contains("時点の情報"), "each contact says how old it is");
+    // The chosen city is remembered for the next visit, and nothing else is.
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("tsunagu_city=sagamihara;"), "{cookie}");
+    let back = Server::client()
+        .get(s.url("/"))
+        .header("cookie", "tsunagu_city=sagamihara")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(back.contains("value=\"sagamihara\" checked"), "city remembered");
+}
+
+#[test]
+fn danger_puts_the_crisis_lines_first_on_every_page() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = enc("夫に殴られる");
+    for path in [
+        format!("/?q={q}&city=sagamihara"),
+        format!("/?q={q}&city=sagamihara&part=results"),
+        format!("/staff?q={q}&city=sagamihara"),
+        "/staff/referral?b=sgm-jiritsu-midori&city=sagamihara&e=dv".to_string(),
+    ] {
+        let (st, html, _) = page(&s, &path);
+        assert_eq!(st, 200, "{path}");
+        let crisis = html.find("class=\"crisis\"").unwrap_or_else(|| panic!("{path}: crisis block"));
+        let first = ["class=\"card\"", "class=\"record-row\"", "class=\"slip-window\"", "<h1"]
+            .iter()
+            .filter_map(|m| html.find(m))
+            .min()
+            .unwrap_or(usize::MAX);
+        assert!(crisis < first, "{path}: crisis block before anything else");
+        assert!(tel_links(&html[crisis..]).iter().any(|p| p.contains("8008") || p == "110"), "{path}");
+    }
+    // A case note naming danger: crisis first, and the DV window among the needs.
+    let html = Server::client()
+        .post(s.url("/staff"))
+        .form(&[("note", "夫に殴られる。子どもは不登校、お金もない"), ("city", "sagamihara")])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let crisis = html.find("class=\"crisis\"").expect("crisis block");
+    assert!(crisis < html.find("<h1").unwrap());
+    assert!(html.contains("e=") && html.contains("dv"), "the slip link carries the danger");
+}
+
+#[test]
+fn furigana_adds_readings_only_when_asked() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = enc("成年後見について相談したい");
+    let (_, with, _) = page(&s, &format!("/?q={q}&city=tsuruoka&furigana=1"));
+    assert!(with.contains("<rt>そうだん</rt>"), "相談 gets its reading");
+    assert!(with.contains("<ruby>"));
+    let (_, without, _) = page(&s, &format!("/?q={q}&city=tsuruoka"));
+    assert!(!without.contains("<ruby>"));
+}
+
+#[test]
+fn staff_filter_basket_and_slip() {
+    let s = Server::start(&content_dir(), &[]);
+    let count = |html: &str| html.matches("class=\"record-row\"").count();
+    let (_, all, _) = page(&s, "/staff?city=sagamihara");
+    let (_, narrowed, _) = page(&s, &format!("/staff?city=sagamihara&topic={}", enc("ひきこもり")));
+    assert!(count(&narrowed) > 0 && count(&narrowed) < count(&all));
+    // Three windows from three needs, one unknown id that must not reach the slip.
+    let ids = ["sgm-koureisha", "sgm-hikikomori-station", "sgm-jiritsu-midori"];
+    let basket = format!("{},no-such-record", ids.join(","));
+    let (_, staff, _) = page(&s, &format!("/staff?city=sagamihara&b={basket}"));
+    assert!(staff.contains(&format!("/staff/referral?b={}", ids.join(","))) || staff.contains("/staff/referral?b="));
+    let (st, slip, _) = page(&s, &format!("/staff/referral?b={basket}&city=sagamihara"));
+    assert_eq!(st, 200);
+    let e = engine();
+    for id in ids {
+        let r = e.catalog.record(id).unwrap();
+        assert!(slip.contains(&r.title), "{id} on the slip");
+        let phone = e.catalog.reachable_contacts(r)[0].phone.clone().unwrap();
+        assert!(tel_links(&slip).contains(&phone), "{id}: {phone} on the slip");
+    }
+    assert!(!slip.contains("no-such-record"));
+    assert_eq!(slip.matches("class=\"slip-window\"").count(), 3);
+    assert_eq!(slip.matches("<svg").count(), 3, "a QR code per window");
+    assert!(slip.contains("class=\"memo\""), "room for the resident's note");
+    let (st, one, _) = page(&s, "/staff/referral/tsr-kurashisu");
+    assert_eq!(st, 200);
+    assert!(one.contains("0235-29-1729") && one.contains("<svg"));
+    let (st, _, _) = page(&s, "/staff/referral/no-such-record");
+    assert_eq!(st, 404);
+}
+
+#[test]
+fn a_case_note_gets_one_window_per_need_and_is_not_kept() {
+    let s = Server::start(&content_dir(), &[]);
+    let note = "80代の母と50代で無職の息子、家はごみだらけ、母は物忘れ";
+    let html = Server::client()
+        .post(s.url("/staff"))
+        .form(&[("note", note), ("city", "sagamihara")])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(html.matches("class=\"case-need\"").count(), 3, "three needs");
+    for need in ["konkyu", "ninchisho-kaigo", "hikikomori"] {
+        let label = &e_need_label(need);
+        assert!(html.contains(label.as_str()), "{need} ({label}) named");
+    }
+    let slip = html
+        .split("href=\"/staff/referral?b=")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the basket is pre-filled");
+    assert_eq!(slip.split("&amp;").next().unwrap().split(',').count(), 3);
+    // The note is answered, not echoed into the page, a URL or anything stored.
+    assert!(!html.contains("ごみだらけ"), "the note is not repeated back");
+}
+
+fn e_need_label(need: &str) -> String {
+    engine().catalog.need(need).unwrap().label.clone()
+}
+
+#[test]
+fn pages_refuse_bad_input_with_a_message_and_show_only_content_numbers() {
+    let s = Server::start(&content_dir(), &[]);
+    let long = enc(&"あ".repeat(501));
+    let (st, html, _) = page(&s, &format!("/?q={long}"));
+    assert_eq!(st, 200);
+    assert!(html.contains("500文字以内"), "the resident is told why");
+    let (st, html, _) = page(&s, "/?q=%FF%FE");
+    assert_eq!(st, 200);
+    assert!(html.contains("class=\"error\""));
+    let (st, html, _) = page(&s, "/resources/no-such-record");
+    assert_eq!(st, 404);
+    assert!(html.contains("<html lang=\"ja\">"), "a page, not a bare error");
+    // No page offers a number that is not in content/.
+    let known = content_phones();
+    for q in ["家賃が払えない", "親の物忘れが心配", "死にたい", "子育てがつらい", "DV"] {
+        for city in ["sagamihara", "tsuruoka"] {
+            let (_, html, _) = page(&s, &format!("/?q={}&city={city}", enc(q)));
+            for p in tel_links(&html) {
+                assert!(known.contains(&p), "{q} {city}: {p} is not in content/");
+            }
+        }
+    }
+}
+
+#[test]
+fn assets_are_served_by_the_binary_small_and_compressed() {
+    let s = Server::start(&content_dir(), &[]);
+    let r = Server::client().get(s.url("/widget.js")).send().unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    let (_, html, _) = page(&s, "/");
+    let css = html.split("href=\"/assets/style.css").nth(1).unwrap().split('"').next().unwrap();
+    let mut total = 0;
+    for path in [
+        format!("/?q={}&city=sagamihara", enc("成年後見について相談したい")),
+        format!("/assets/style.css{css}"),
+        format!("/assets/app.js{css}"),
+    ] {
+        let r = Server::client()
+            .get(s.url(&path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["content-encoding"], "gzip", "{path}");
+        total += r.bytes().unwrap().len();
+    }
+    assert!(total < 50 * 1024, "the resident page weighs {total} bytes transferred");
+}
