@@ -217,6 +217,9 @@ pub mod web {
     pub const SLIP_QR: &str = "窓口の詳しい情報（読み取るとページが開きます）";
     pub const SLIP_EMPTY: &str = "つなぎ先が選ばれていません。";
     pub const PRINT: &str = "印刷する";
+    pub const PAGING: &str = "ページ送り";
+    pub const PREV: &str = "前の50件";
+    pub const NEXT: &str = "次の50件";
 
     /// 「2024年3月時点の情報」 for a source date.
     pub fn dated(date: Option<&str>) -> String {

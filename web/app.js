@@ -29,8 +29,24 @@
       return true;
     };
     form.addEventListener("submit", function (e) { if (load(true)) { e.preventDefault(); } });
+    // ふりがな applies at once and stays in the address, so a reload or a shared link keeps it.
     var furigana = document.getElementById("furigana");
-    if (furigana) { furigana.addEventListener("change", function () { load(false) || form.submit(); }); }
+    if (furigana) {
+      furigana.addEventListener("change", function () {
+        if (!load(false)) { return; }
+        history.replaceState(null, "", "/?" + new URLSearchParams(new FormData(form)).toString());
+      });
+    }
+    // Example questions follow the city and ふりがな chosen on the page, not the ones the
+    // page was rendered with.
+    document.addEventListener("click", function (e) {
+      var chip = e.target.closest && e.target.closest("a.chip");
+      if (!chip || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+      var q = new URL(chip.href).searchParams.get("q");
+      if (!q) { return; }
+      form.elements.q.value = q;
+      if (load(true)) { e.preventDefault(); }
+    });
     window.addEventListener("popstate", function () { location.reload(); });
   }
   var print = document.querySelector("button.print");

@@ -53,7 +53,14 @@
         var card = el("article");
         var h = el("h3"); h.appendChild(el("a", r.title, { href: origin + "/resources/" + r.id + (city ? "?city=" + city : "") }));
         card.appendChild(h);
-        r.contacts.filter(function (c) { return c.phone; }).forEach(function (c) { card.appendChild(contactLine(c)); });
+        var own = r.contacts.filter(function (c) { return c.phone; });
+        own.forEach(function (c) { card.appendChild(contactLine(c)); });
+        // No number of its own yet: the answer's first route step says whom to call.
+        var first = r.route && r.route[0];
+        if (!own.length && first) {
+          card.appendChild(el("p", first.text));
+          if (first.contact) { card.appendChild(contactLine(first.contact)); }
+        }
         out.appendChild(card);
       });
       if (a.error) { out.appendChild(el("p", a.error.message)); }

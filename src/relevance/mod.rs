@@ -15,9 +15,11 @@ use serde::Deserialize;
 use crate::answer::{Answer, Engine, ResultItem};
 use crate::content::City;
 
+#[cfg(feature = "baseline")]
 mod fts5;
 mod table;
 
+#[cfg(feature = "baseline")]
 pub use fts5::Fts5Baseline;
 pub use table::markdown;
 

@@ -34,6 +34,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/staff/referral/{id}"),
     ("GET", "/widget.js"),
     ("GET", "/assets/{file}"),
+    ("GET", "/favicon.ico"),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -45,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/referral/{id}", get(slip::single))
         .route("/widget.js", get(assets::widget))
         .route("/assets/{file}", get(assets::file))
+        // Browsers ask for it on every page; nothing to show, and no 404 in their console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
 }
 
 /// The cookie that remembers a resident's city between visits (nothing else is kept).

@@ -210,7 +210,7 @@ pub async fn record(
                 h1 { (ja.text(&item.title)) }
                 p.summary { (ja.text(&item.summary)) }
                 @for c in &item.contacts { (view::contact(c, ja)) }
-                (view::route(&item.route, ja))
+                (view::route(&item.route, 2, ja))
                 section.sources {
                     h2 { (t::SOURCES) }
                     ul { @for s in &sources { (view::source_full(s)) } }

@@ -117,7 +117,7 @@ fn render(
                             p.summary { (item.summary) }
                             @let contacts = engine.catalog.record(id).map(|r| engine.catalog.reachable_contacts(r)).unwrap_or_default();
                             @for c in &contacts { (view::contact(c, ja)) }
-                            (view::route(&item.route, ja))
+                            (view::route(&item.route, 3, ja))
                         }
                         (qr(&format!("{base}/resources/{id}{}", super::city_query(city)), &item.title))
                     }
@@ -143,14 +143,16 @@ fn qr(url: &str, title: &str) -> Markup {
         .quiet_zone(true)
         .build();
     // Inline in HTML, the XML declaration is noise.
+    // Inline in HTML the XML declaration is noise; the image gets its name.
+    let label = maud::html! { (t::SLIP_QR) ": " (title) }.into_string();
     let svg = svg
         .find("<svg")
-        .map(|i| svg[i..].to_string())
+        .map(|i| format!("<svg role=\"img\" aria-label=\"{label}\"{}", &svg[i + 4..]))
         .unwrap_or_default();
     html! {
-        figure.qr role="img" aria-label={ (t::SLIP_QR) ": " (title) } {
+        figure.qr {
             (view::svg(svg))
-            figcaption { (t::SLIP_QR) }
+            figcaption aria-hidden="true" { (t::SLIP_QR) }
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct StaffQuery {
     pub basket: Vec<String>,
     /// Dangers named by a case note, so the slip prints the crisis lines first.
     pub dangers: Vec<String>,
+    /// Where the list starts (paging through everything that matches).
+    pub offset: usize,
     pub error: Option<&'static str>,
 }
 
@@ -62,6 +64,7 @@ pub fn read_query(engine: &Engine, p: &Params, headers: &HeaderMap) -> StaffQuer
     sq.audience = known(p.get("audience"), &c.audiences);
     sq.function = known(p.get("function"), &c.functions);
     sq.kind = p.kind().ok().flatten();
+    sq.offset = p.offset().unwrap_or(0);
     for id in p.get("b").unwrap_or("").split(',') {
         if c.record(id).is_some() && !sq.basket.iter().any(|b| b == id) {
             sq.basket.push(id.to_string());
@@ -81,6 +84,10 @@ pub fn read_query(engine: &Engine, p: &Params, headers: &HeaderMap) -> StaffQuer
 impl StaffQuery {
     /// This page's URL with another basket.
     fn url_with(&self, basket: &[String]) -> String {
+        self.url_at(basket, self.offset)
+    }
+
+    fn url_at(&self, basket: &[String], offset: usize) -> String {
         let mut parts: Vec<String> = Vec::new();
         let mut add = |k: &str, v: Option<&str>| {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
@@ -95,6 +102,7 @@ impl StaffQuery {
         add("function", self.function.as_deref());
         add("b", Some(&basket.join(",")));
         add("e", Some(&self.dangers.join(",")));
+        add("offset", Some(&offset.to_string()).filter(|_| offset > 0).map(|s| s.as_str()));
         format!("/staff?{}", parts.join("&"))
     }
 
@@ -205,20 +213,28 @@ fn render(
         audience: sq.audience.clone(),
         function: sq.function.clone(),
     };
-    let page = engine.browse(&sq.q, &filters, PAGE, 0);
+    let page = engine.browse(&sq.q, &filters, PAGE, sq.offset);
     let body = html! {
         @if let Some(e) = emergency { (view::crisis(e, ja)) }
         h1 { (t::STAFF_TITLE) }
         @if let Some(e) = sq.error { p.error role="alert" { (e) } }
         div.staff-grid {
+            (basket(engine, sq))
             div.staff-main {
                 (note_form(sq))
                 @if let Some(c) = case { (case_result(c)) }
                 (filter_form(engine, sq, &page.facets))
                 p.count aria-live="polite" { (t::results_count(page.total)) }
-                ol.records { @for r in &page.results { (row(engine, sq, r, ja)) } }
+                ol.records start=(sq.offset + 1) { @for r in &page.results { (row(engine, sq, r, ja)) } }
+                nav.paging aria-label=(t::PAGING) {
+                    @if sq.offset > 0 {
+                        a href=(sq.url_at(&sq.basket, sq.offset.saturating_sub(PAGE))) { (t::PREV) }
+                    }
+                    @if sq.offset + PAGE < page.total {
+                        " " a href=(sq.url_at(&sq.basket, sq.offset + PAGE)) { (t::NEXT) }
+                    }
+                }
             }
-            (basket(engine, sq))
         }
     };
     view::page(t::STAFF_TITLE, "staff", body)
@@ -307,7 +323,7 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
     let mut with = sq.basket.clone();
     with.push(r.id.clone());
     html! {
-        li.record-row data-id=(r.id) {
+        li.record-row id={ "r-" (r.id) } {
             div.row-head {
                 a.title href={ "/resources/" (r.id) } { (r.title) }
                 span.tag { (t::kind_label(r.kind.as_str())) }
@@ -333,13 +349,13 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
             }
             details {
                 summary { (t::ROUTE) " / " (t::SOURCES) }
-                (view::route(&r.route, ja))
+                (view::route(&r.route, 4, ja))
                 ul.sources { @for s in sources_of(engine, r) { (view::source_full(&s)) } }
             }
             @if in_basket {
                 span.in-basket { "✓ " (t::BASKET) }
             } @else if sq.basket.len() < MAX_BASKET {
-                a.add href=(sq.url_with(&with)) { (t::ADD) span.visually-hidden { ": " (r.title) } }
+                a.add href={ (sq.url_with(&with)) "#r-" (r.id) } { (t::ADD) span.visually-hidden { ": " (r.title) } }
             }
         }
     }

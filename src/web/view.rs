@@ -120,14 +120,19 @@ pub fn contact(c: &Contact, ja: Ja) -> Markup {
     }
 }
 
-/// The numbered route: first contact, referral, what happens next.
-pub fn route(steps: &[Step], ja: Ja) -> Markup {
+/// The numbered route: first contact, referral, what happens next. `heading` is the
+/// level that fits where it is placed (h3 under a page's h2, h4 in a card).
+pub fn route(steps: &[Step], heading: u8, ja: Ja) -> Markup {
     if steps.is_empty() {
         return html! {};
     }
     html! {
         div.route {
-            h4 { (t::ROUTE) }
+            @match heading {
+                2 => h2 { (t::ROUTE) },
+                3 => h3 { (t::ROUTE) },
+                _ => h4 { (t::ROUTE) },
+            }
             ol {
                 @for s in steps {
                     li {
@@ -161,7 +166,7 @@ pub fn card(r: &ResultItem, city_q: &str, ja: Ja) -> Markup {
             @if phones.is_empty() {
                 p.gap { (messages::gap_note(fallback_title(r).as_deref())) }
             }
-            (route(&r.route, ja))
+            (route(&r.route, 4, ja))
             (source_line(&r.source))
         }
     }

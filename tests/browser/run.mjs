@@ -391,11 +391,14 @@ test('staff: three windows in the つなぎ basket, printed on one slip', async 
   const chosen = []; // {id, title, phone}
   for (const topic of ['高齢者・介護', 'ひきこもり', '生活困窮・お金・住まい']) {
     await page.locator('#f-topic').selectOption(topic);
-    await Promise.all([page.waitForURL(/topic=/), page.getByRole('button', { name: '絞り込む' }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('topic') === topic),
+      page.getByRole('button', { name: '絞り込む' }).click(),
+    ]);
     // The first row with a phone that is not in the basket yet.
     const row = page.locator('ol.records > li').filter({ has: page.locator('p.row-contact a.tel') })
       .filter({ has: page.locator('a.add') }).first();
-    const id = await row.getAttribute('data-id');
+    const id = (await row.getAttribute('id')).replace(/^r-/, '');
     const title = await row.locator('.row-head a.title').innerText();
     await Promise.all([page.waitForURL(new RegExp(`[?&]b=[^&]*${id}`)), row.locator('a.add').click()]);
     chosen.push({ id, title });
@@ -454,7 +457,11 @@ test('staff: a case note proposes one window per need and fills the basket', asy
   const page = await newPage();
   await page.goto('/staff?city=sagamihara');
   await page.locator('#note').fill(CASE_NOTE);
-  await Promise.all([page.waitForURL(/\/staff/), page.waitForLoadState('load'), page.getByRole('button', { name: '困りごとごとに窓口を出す' }).click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/staff'),
+    page.getByRole('button', { name: '困りごとごとに窓口を出す' }).click(),
+  ]);
+  await page.waitForLoadState('load');
   const needs = page.locator('section.case li.case-need');
   await needs.first().waitFor();
   const found = await needs.evaluateAll((ls) => ls.map((l) => ({
@@ -490,7 +497,7 @@ test('slip: one window\'s sheet has an inline SVG QR code', async () => {
   const box = await svg.boundingBox();
   assert.ok(box.width > 50 && box.height > 50, `the code is big enough to scan (${box.width}×${box.height})`);
   assert.ok(await svg.evaluate((s) => s.querySelectorAll('path, rect').length > 0), 'the code has modules');
-  assert.match(await qr.getAttribute('aria-label'), /.+/);
+  assert.match(await svg.getAttribute('aria-label'), /.+/, 'the code is named for screen readers');
   assert.ok(await page.locator('button.print').isVisible(), 'the script shows the print button');
   await page.context().close();
 });
