@@ -121,11 +121,31 @@ fn one_or_none(v: &[Arc<Contact>]) -> bool {
     v.len() <= 1
 }
 
-/// What a record says, analysed once at load for the relevance gate.
+/// What a record says, analysed for the relevance gate. Only the top record of a
+/// question with no recognised need is ever looked at, so it is analysed then, not
+/// kept for every record (that cost memory and start-up time in proportion to the
+/// corpus: seconds and hundreds of MB at 100k records).
 struct RecordText {
     terms: HashSet<String>,
     text: String,
     reading: String,
+}
+
+impl RecordText {
+    fn of(r: &crate::content::Record, a: &crate::analysis::Analyzer) -> RecordText {
+        let raw = format!(
+            "{} {} {} {}",
+            r.title,
+            r.summary,
+            r.keywords.join(" "),
+            r.topics.join(" ")
+        );
+        RecordText {
+            terms: a.morph_terms(&raw).into_iter().map(|t| t.text).collect(),
+            reading: a.reading(&raw),
+            text: a.normalize(&raw).text,
+        }
+    }
 }
 
 /// Catalog + index: everything needed to answer. Cheap to clone; swapped whole on reload.
@@ -133,7 +153,6 @@ struct RecordText {
 pub struct Engine {
     pub catalog: Arc<Catalog>,
     pub index: SearchIndex,
-    texts: Arc<std::collections::HashMap<String, RecordText>>,
     /// `catalog.dangers` compiled for matching, in the same order.
     dangers: Arc<Vec<danger::Rule>>,
     lexicon: Arc<lexicon::Lexicon>,
@@ -154,29 +173,6 @@ fn kind_weight(kind: Kind) -> f32 {
 impl Engine {
     pub fn new(catalog: Arc<Catalog>, index: SearchIndex) -> Self {
         let a = &index.analyzer;
-        let texts = catalog
-            .records
-            .iter()
-            .map(|r| {
-                let raw = format!(
-                    "{} {} {} {}",
-                    r.title,
-                    r.summary,
-                    r.keywords.join(" "),
-                    r.topics.join(" ")
-                );
-                let text = a.normalize(&raw).text;
-                let terms = a.morph_terms(&raw).into_iter().map(|t| t.text).collect();
-                (
-                    r.id.clone(),
-                    RecordText {
-                        terms,
-                        reading: a.reading(&raw),
-                        text,
-                    },
-                )
-            })
-            .collect();
         let mut patterns = spelling::Patterns::default();
         let dangers = catalog
             .dangers
@@ -188,7 +184,6 @@ impl Engine {
         Engine {
             catalog,
             index,
-            texts: Arc::new(texts),
             dangers: Arc::new(dangers),
             lexicon: Arc::new(lexicon),
             scanner: Arc::new(scanner),
@@ -320,46 +315,43 @@ impl Engine {
     ) -> SearchPage {
         let q = self.index.analyzer.query(query);
         let understanding = self.understand(&q.normalized);
-        let all = search::search(
-            &self.index,
-            &q,
-            &understanding.expansions,
-            filters,
-            self.catalog.records.len(),
-        )
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "search failed");
-            Vec::new()
-        });
+        let browsing = query.trim().is_empty();
+        // Ranking re-orders BM25's best, so a page takes more candidates than it shows.
+        let want = if browsing {
+            offset + limit
+        } else {
+            (offset + limit).max(CANDIDATES) * 2
+        };
+        let found = search::browse(&self.index, &q, &understanding.expansions, filters, want)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "search failed");
+                search::Browse {
+                    hits: Vec::new(),
+                    total: 0,
+                    facets: Vec::new(),
+                }
+            });
         let need = understanding.primary_need();
         let city = filters
             .cities
             .iter()
             .copied()
             .find(|c| *c != City::National);
-        let ranked = if query.trim().is_empty() {
-            let mut v: Vec<(String, f32)> = all.into_iter().map(|h| (h.id, 0.0)).collect();
-            v.sort_by(|a, b| a.0.cmp(&b.0));
-            v
+        let ranked = if browsing {
+            found.hits.into_iter().map(|h| (h.id, 0.0)).collect()
         } else {
-            self.rerank(all, &understanding.needs)
+            self.rerank(found.hits, &understanding.needs)
         };
         let mut facets = Facets::default();
-        for (id, _) in &ranked {
-            let Some(r) = self.catalog.record(id) else {
-                continue;
+        for (dim, value, n) in found.facets {
+            let map = match dim.as_str() {
+                "topic" => &mut facets.topic,
+                "audience" => &mut facets.audience,
+                "kind" => &mut facets.kind,
+                "city" => &mut facets.city,
+                _ => &mut facets.function,
             };
-            for t in &r.topics {
-                *facets.topic.entry(t.clone()).or_default() += 1;
-            }
-            for a in &r.audience {
-                *facets.audience.entry(a.clone()).or_default() += 1;
-            }
-            *facets.kind.entry(r.kind.as_str().into()).or_default() += 1;
-            *facets.city.entry(r.city.as_str().into()).or_default() += 1;
-            if let Some(f) = &r.function {
-                *facets.function.entry(f.clone()).or_default() += 1;
-            }
+            map.insert(value, n);
         }
         let results = ranked
             .iter()
@@ -373,7 +365,7 @@ impl Engine {
             .collect();
         SearchPage {
             query: query.to_string(),
-            total: ranked.len(),
+            total: found.total,
             offset,
             results,
             facets,
@@ -390,9 +382,10 @@ impl Engine {
     /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
     /// group whose name contains 明日.
     fn covers(&self, id: &str, q: &QueryText) -> bool {
-        let Some(rt) = self.texts.get(id) else {
+        let Some(record) = self.catalog.record(id) else {
             return false;
         };
+        let rt = &RecordText::of(record, &self.index.analyzer);
         let terms: HashSet<&String> = q.morph.iter().filter(|t| t.chars().count() >= 2).collect();
         if terms.is_empty() {
             return true;

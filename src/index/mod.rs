@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -47,6 +47,9 @@ pub struct Manifest {
     pub content_hash: String,
     pub analyzer: String,
     pub analyzer_version: u32,
+    /// Missing in manifests from before the facet field: read as 0, so they rebuild.
+    #[serde(default)]
+    pub schema: u32,
     pub records: usize,
     pub tantivy: String,
 }
@@ -57,6 +60,7 @@ impl Manifest {
             content_hash: catalog.hash.clone(),
             analyzer: analyzer.fingerprint().to_string(),
             analyzer_version: ANALYZER_VERSION,
+            schema: SCHEMA_VERSION,
             records: catalog.records.len(),
             tantivy: tantivy::version_string().to_string(),
         }
@@ -84,7 +88,16 @@ pub struct Fields {
     pub body_m: Field,
     pub body_b: Field,
     pub reading: Field,
+    /// `/topic/…`, `/audience/…`, `/kind/…`, `/city/…`, `/function/…`: counted by
+    /// tantivy's facet collector for the staff view, in the same pass as the search.
+    pub facet: Field,
 }
+
+/// Bumped when the schema changes, so an index built before is rebuilt, not misread.
+const SCHEMA_VERSION: u32 = 2;
+
+/// The facet dimensions, in the order the staff view lists them.
+pub const FACETS: [&str; 5] = ["topic", "audience", "kind", "city", "function"];
 
 fn text(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
@@ -112,6 +125,7 @@ pub fn schema() -> (Schema, Fields) {
         body_m: b.add_text_field("body_m", text(analysis::MORPH)),
         body_b: b.add_text_field("body_b", text(analysis::BIGRAM)),
         reading: b.add_text_field("reading", text(analysis::READING)),
+        facet: b.add_facet_field("facet", FacetOptions::default()),
     };
     (b.build(), fields)
 }
@@ -176,11 +190,16 @@ fn document(f: &Fields, ord: usize, r: &Record, catalog: &Catalog) -> TantivyDoc
     }
     for t in &r.topics {
         d.add_text(f.topic, t);
+        d.add_facet(f.facet, Facet::from_path(["topic", t.as_str()]));
     }
     for a in &r.audience {
         d.add_text(f.audience, a);
+        d.add_facet(f.facet, Facet::from_path(["audience", a.as_str()]));
     }
+    d.add_facet(f.facet, Facet::from_path(["kind", r.kind.as_str()]));
+    d.add_facet(f.facet, Facet::from_path(["city", r.city.as_str()]));
     if let Some(fun) = &r.function {
+        d.add_facet(f.facet, Facet::from_path(["function", fun.as_str()]));
         d.add_text(f.function, fun);
         d.add_text(f.body_m, fun);
         d.add_text(f.body_b, fun);

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{has_content_char, to_katakana, QueryText};
@@ -204,15 +204,14 @@ fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
     .collect()
 }
 
-/// Searches `text` (plus lexicon `expansions`) under `filters`; best first.
-/// An empty `text` browses: every record that passes the filters, score 0.
-pub fn search(
+/// The whole query: the question's clauses under the filters. `browsing` when the
+/// question has no words (every record that passes the filters, in catalog order).
+fn build_query(
     idx: &SearchIndex,
     q: &QueryText,
     expansions: &[String],
     filters: &Filters,
-    limit: usize,
-) -> tantivy::Result<Vec<Hit>> {
+) -> (BooleanQuery, bool) {
     let (scoring, words) = text_query(idx, q, expansions);
     let browsing = scoring.is_empty();
     let mut clauses = filter_clauses(idx, filters);
@@ -228,9 +227,71 @@ pub fn search(
         };
         clauses.push((Occur::Must, Box::new(scoring)));
     }
-    let query = BooleanQuery::new(clauses);
+    (BooleanQuery::new(clauses), browsing)
+}
+
+/// Searches `text` (plus lexicon `expansions`) under `filters`; best first.
+/// An empty `text` browses: every record that passes the filters, score 0.
+pub fn search(
+    idx: &SearchIndex,
+    q: &QueryText,
+    expansions: &[String],
+    filters: &Filters,
+    limit: usize,
+) -> tantivy::Result<Vec<Hit>> {
+    let (query, browsing) = build_query(idx, q, expansions, filters);
     let searcher = idx.reader.searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+    hits_of(idx, &searcher, top, browsing)
+}
+
+/// What the staff view needs from one pass: the best `limit` hits, how many records
+/// match in all, and the facet counts over all of them. Nothing here walks every
+/// match in Rust: tantivy counts, so the cost follows the matches' postings, not the
+/// catalog.
+pub struct Browse {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    /// (dimension, value) → count, for the dimensions in [`crate::index::FACETS`].
+    pub facets: Vec<(String, String, usize)>,
+}
+
+pub fn browse(
+    idx: &SearchIndex,
+    q: &QueryText,
+    expansions: &[String],
+    filters: &Filters,
+    limit: usize,
+) -> tantivy::Result<Browse> {
+    let (query, browsing) = build_query(idx, q, expansions, filters);
+    let searcher = idx.reader.searcher();
+    let mut fc = FacetCollector::for_field("facet");
+    for dim in crate::index::FACETS {
+        fc.add_facet(Facet::from_path([dim]));
+    }
+    let collectors = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count, fc);
+    let (top, total, counts) = searcher.search(&query, &collectors)?;
+    let mut facets = Vec::new();
+    for dim in crate::index::FACETS {
+        for (facet, n) in counts.get(Facet::from_path([dim])) {
+            if let Some(value) = facet.to_path().last() {
+                facets.push((dim.to_string(), value.to_string(), n as usize));
+            }
+        }
+    }
+    Ok(Browse {
+        hits: hits_of(idx, &searcher, top, browsing)?,
+        total,
+        facets,
+    })
+}
+
+fn hits_of(
+    idx: &SearchIndex,
+    searcher: &tantivy::Searcher,
+    top: Vec<(tantivy::Score, tantivy::DocAddress)>,
+    browsing: bool,
+) -> tantivy::Result<Vec<Hit>> {
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         // The record's position comes from a fast field: no doc-store decompression.
