@@ -11,10 +11,13 @@ local cities = { "sagamihara", "tsuruoka" }
 local function encode(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
+-- FORM=compact in the environment asks for the compact answer form.
+local form = os.getenv("FORM")
+local suffix = form and ("&form=" .. form) or ""
 local paths = {}
 for _, q in ipairs(questions) do
   for _, c in ipairs(cities) do
-    table.insert(paths, "/api/answer?q=" .. encode(q) .. "&city=" .. c)
+    table.insert(paths, "/api/answer?q=" .. encode(q) .. "&city=" .. c .. suffix)
   end
 end
 local i = 0

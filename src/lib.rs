@@ -67,8 +67,18 @@ pub enum LoadError {
 }
 
 /// Validates content and builds the analyser for it.
+///
+/// `TSUNAGU_SYNTHETIC=N` (benchmarks only, see BENCHMARKS.md) grows the catalog to N
+/// records with [`content::synth`], so the server can be measured at scale.
 pub fn load_content(paths: &Paths) -> Result<(Arc<content::Catalog>, Analyzer), LoadError> {
-    let catalog = content::load(&paths.content)?;
+    let mut catalog = content::load(&paths.content)?;
+    if let Some(n) = std::env::var("TSUNAGU_SYNTHETIC")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        tracing::warn!(records = n, "serving a SYNTHETIC corpus (benchmark mode)");
+        catalog = content::synth::synthesize(&catalog, n, 1);
+    }
     let analyzer = Analyzer::new(&paths.dictionary, &catalog.analysis)?;
     Ok((Arc::new(catalog), analyzer))
 }

@@ -87,6 +87,7 @@ pub mod errors {
         "システムの内部でエラーが起きました。時間をおいてもう一度お試しください。";
     pub const TIMEOUT: &str = "処理に時間がかかりすぎたため中断しました。もう一度お試しください。";
     pub const EMPTY_QUERY: &str = "質問を入力してください。";
+    pub const BAD_FORM: &str = "form には full か compact を指定してください。";
 }
 
 /// What the LINE bot says around the engine's answer (the answer itself comes from

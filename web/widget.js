@@ -40,26 +40,28 @@
     e.preventDefault();
     var q = input.value.trim();
     if (!q) { return; }
-    var url = origin + "/api/answer?q=" + encodeURIComponent(q) + (city ? "&city=" + city : "");
+    // The compact form: each contact once in a.contacts, referenced by position.
+    var url = origin + "/api/answer?form=compact&q=" + encodeURIComponent(q) + (city ? "&city=" + city : "");
     fetch(url).then(function (r) { return r.json(); }).then(function (a) {
+      var C = function (i) { return a.contacts[i]; };
       out.textContent = "";
       if (a.emergency) {
         var s = el("section", null, { role: "alert" });
         s.appendChild(el("strong", a.emergency.message));
-        a.emergency.contacts.forEach(function (c) { s.appendChild(contactLine(c)); });
+        a.emergency.contacts.map(C).forEach(function (c) { s.appendChild(contactLine(c)); });
         out.appendChild(s);
       }
       (a.results || []).forEach(function (r) {
         var card = el("article");
         var h = el("h3"); h.appendChild(el("a", r.title, { href: origin + "/resources/" + r.id + (city ? "?city=" + city : "") }));
         card.appendChild(h);
-        var own = r.contacts.filter(function (c) { return c.phone; });
+        var own = r.contacts.map(C).filter(function (c) { return c.phone; });
         own.forEach(function (c) { card.appendChild(contactLine(c)); });
         // No number of its own yet: the answer's first route step says whom to call.
         var first = r.route && r.route[0];
         if (!own.length && first) {
           card.appendChild(el("p", first.text));
-          if (first.contact) { card.appendChild(contactLine(first.contact)); }
+          if (first.contact !== null && first.contact !== undefined) { card.appendChild(contactLine(C(first.contact))); }
         }
         out.appendChild(card);
       });

@@ -6,6 +6,7 @@
 //! re-decide it. Fields may be added, never renamed or removed.
 
 mod case;
+pub mod compact;
 mod compose;
 pub mod danger;
 pub mod emergency;

@@ -12,6 +12,7 @@ mod raw;
 mod records;
 mod refs;
 pub mod report;
+pub mod synth;
 mod validate;
 
 #[cfg(test)]

@@ -26,9 +26,24 @@ pub(super) async fn answer_handler(
     }
     let city = p.city()?;
     let limit = p.limit(answer::DEFAULT_LIMIT)?;
+    let compact = match p.get("form") {
+        None | Some("full") => false,
+        Some("compact") => true,
+        Some(_) => return Err(AppError::bad("bad_form", crate::messages::errors::BAD_FORM)),
+    };
     let engine = state.engine.load_full();
-    let ans = blocking(move || engine.answer(&q, city, limit)).await?;
-    Ok(Json(ans).into_response())
+    // Serialised on the blocking thread too: a full answer is ~24 KB of JSON.
+    let body = blocking(move || {
+        let ans = engine.answer(&q, city, limit);
+        if compact {
+            serde_json::to_vec(&ans.compact())
+        } else {
+            serde_json::to_vec(&ans)
+        }
+    })
+    .await?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub(super) async fn search_handler(

@@ -34,8 +34,9 @@ pub fn document() -> Value {
                   "description": "福祉の相談窓口案内。Answers name only contacts from the bundled content, each with its source." },
         "paths": {
             "/api/answer": { "get": { "summary": "Answer a resident's question",
-                "parameters": [q, param("city", "city scope (plus national lines)", false, city.clone()), limit.clone()],
-                "responses": ok("The answer contract", json!({ "$ref": "#/components/schemas/Answer" })) } },
+                "parameters": [q, param("city", "city scope (plus national lines)", false, city.clone()), limit.clone(),
+                    param("form", "full (default): the answer contract. compact: every contact once in `contacts`, referenced by position from results, route steps and the crisis block", false, json!({ "type": "string", "enum": ["full", "compact"] }))],
+                "responses": ok("The answer contract (or its compact form when form=compact)", json!({ "$ref": "#/components/schemas/Answer" })) } },
             "/api/search": { "get": { "summary": "Staff search with filters and facet counts",
                 "parameters": [
                     param("q", "free text; may be empty to browse", false, json!({ "type": "string", "maxLength": 500 })),

@@ -246,3 +246,34 @@ fn sighup_reloads_and_sigterm_shuts_down_cleanly() {
     let status = s.wait();
     assert!(status.success(), "{status:?}");
 }
+
+/// The compact form says the same as the full one: resolving each contact position
+/// gives back the full answer's contacts, card by card and step by step.
+#[test]
+fn the_compact_answer_names_the_same_contacts_in_less_space() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = "/api/answer?q=%E5%A4%AB%E3%81%AB%E6%AE%B4%E3%82%89%E3%82%8C%E3%82%8B&city=sagamihara";
+    let (_, full) = s.get(q);
+    let (st, compact) = s.get(&format!("{q}&form=compact"));
+    assert_eq!(st, 200);
+    let table = compact["contacts"].as_array().unwrap();
+    let at = |v: &serde_json::Value| table[v.as_u64().unwrap() as usize].clone();
+    let crisis: Vec<_> = compact["emergency"]["contacts"].as_array().unwrap().iter().map(at).collect();
+    assert_eq!(&crisis, full["emergency"]["contacts"].as_array().unwrap());
+    for (c, f) in compact["results"].as_array().unwrap().iter().zip(full["results"].as_array().unwrap()) {
+        assert_eq!(c["id"], f["id"]);
+        let own: Vec<_> = c["contacts"].as_array().unwrap().iter().map(at).collect();
+        assert_eq!(&own, f["contacts"].as_array().unwrap());
+        for (cs, fs) in c["route"].as_array().unwrap().iter().zip(f["route"].as_array().unwrap()) {
+            assert_eq!(cs["text"], fs["text"]);
+            match cs["contact"].as_u64() {
+                Some(_) => assert_eq!(at(&cs["contact"]), fs["contact"]),
+                None => assert!(fs["contact"].is_null()),
+            }
+        }
+    }
+    assert!(compact.to_string().len() < full.to_string().len() / 2 + full.to_string().len() / 4);
+    let (st, v) = s.get(&format!("{q}&form=zip"));
+    assert_eq!(st, 400);
+    assert_eq!(v["error"]["code"], "bad_form");
+}

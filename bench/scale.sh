@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Scale benchmark: the synthetic corpus (src/content/synth.rs) at each size given.
+#   bench/scale.sh 1000 10000 100000        in-process table (examples/scale.rs), then
+#   LOAD=1 bench/scale.sh 10000 100000      also: server cold start with a prebuilt index,
+#                                           RSS after warm-up, and wrk on /api/answer
+# One process per size, so each size's peak RSS is its own. Results go to stdout as
+# Markdown rows for BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --example scale --bin tsunagu -q
+echo "| records | index build | index size | engine open | answer p50 | answer p99 | staff browse p50 | peak RSS |"
+echo "|---|---|---|---|---|---|---|---|"
+for n in "$@"; do ./target/release/examples/scale "$n"; done
+[ -n "${LOAD:-}" ] || exit 0
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
+port=18081
+echo
+echo "| records | cold start → first answer | RSS after warm-up | wrk req/s (full) | p50 | p99 | wrk req/s (compact) | p50 | p99 | RSS after load |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for n in "$@"; do
+  idx="target/scale/http-$n"
+  mkdir -p "$idx"
+  # First start builds the index (not timed); the second is the cold start measured.
+  TSUNAGU_SYNTHETIC=$n ./target/release/tsunagu --index "$idx" index >/dev/null
+  t0=$(date +%s%N)
+  TSUNAGU_SYNTHETIC=$n ./target/release/tsunagu --index "$idx" serve --addr 127.0.0.1:$port >/dev/null 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$port/api/answer?q=%E4%BB%8B%E8%AD%B7&city=sagamihara" >/dev/null; do sleep 0.01; done
+  cold=$(( ($(date +%s%N) - t0) / 1000000 ))
+  for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/api/answer?q=%E4%BB%8B%E8%AD%B7&city=tsuruoka" >/dev/null; done
+  rss_warm=$(ps -o rss= -p $pid)
+  full=$(wrk -t2 -c32 -d15s --latency -s bench/load.lua http://127.0.0.1:$port)
+  compact=$(FORM=compact wrk -t2 -c32 -d15s --latency -s bench/load.lua http://127.0.0.1:$port)
+  rss_load=$(ps -o rss= -p $pid)
+  kill $pid; wait $pid 2>/dev/null || true
+  row() { awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {printf "%s | %s | %s", r, p50, p99}'; }
+  echo "| $n | ${cold} ms | $((rss_warm / 1024)) MB | $(echo "$full" | row) | $(echo "$compact" | row) | $((rss_load / 1024)) MB |"
+done
