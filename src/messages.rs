@@ -87,6 +87,14 @@ pub mod errors {
         "システムの内部でエラーが起きました。時間をおいてもう一度お試しください。";
     pub const TIMEOUT: &str = "処理に時間がかかりすぎたため中断しました。もう一度お試しください。";
     pub const EMPTY_QUERY: &str = "質問を入力してください。";
+    pub const TOO_MANY_REQUESTS: &str =
+        "短い時間に多くのリクエストがありました。少し待ってからもう一度お試しください。";
+    pub const BUSY: &str = "ただいま混み合っています。少し待ってからもう一度お試しください。";
+    pub const BAD_HTTP: &str = "リクエストの形式が正しくありません。";
+    pub const URI_TOO_LONG: &str = "URLが長すぎます。";
+    pub const HEADERS_TOO_LARGE: &str = "リクエストのヘッダーが大きすぎます。";
+    pub const NOT_READY: &str =
+        "準備中のため、まだご案内できません。少し待ってからもう一度お試しください。";
 }
 
 /// What the LINE bot says around the engine's answer (the answer itself comes from

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::{blocking, hsds, AppError, AppState, Params};
+use super::{hsds, AppError, AppState, Params};
 use crate::answer;
 use crate::content::{City, Kind};
 use crate::search::Filters;
@@ -27,7 +27,7 @@ pub(super) async fn answer_handler(
     let city = p.city()?;
     let limit = p.limit(answer::DEFAULT_LIMIT)?;
     let engine = state.engine.load_full();
-    let ans = blocking(move || engine.answer(&q, city, limit)).await?;
+    let ans = state.blocking(move || engine.answer(&q, city, limit)).await?;
     Ok(Json(ans).into_response())
 }
 
@@ -51,7 +51,7 @@ pub(super) async fn search_handler(
     let limit = p.limit(20)?;
     let offset = p.offset()?;
     let engine = state.engine.load_full();
-    let page = blocking(move || engine.browse(&q, &filters, limit, offset)).await?;
+    let page = state.blocking(move || engine.browse(&q, &filters, limit, offset)).await?;
     Ok(Json(page).into_response())
 }
 
@@ -141,7 +141,7 @@ pub(super) async fn readyz_handler(State(state): State<AppState>) -> Response {
 }
 
 pub(super) async fn metrics_handler(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render();
+    let body = state.metrics.render(state.limits.conns.open());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

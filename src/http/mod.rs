@@ -4,8 +4,11 @@
 
 mod api;
 mod config;
+mod conn;
 mod error;
+mod headers;
 pub mod hsds;
+mod limits;
 mod metrics;
 pub mod openapi;
 mod params;
@@ -27,6 +30,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub use config::{Config, ServeArgs};
 pub use error::AppError;
 pub use serve::serve;
+use limits::Limits;
 use metrics::Metrics;
 use params::Params;
 
@@ -58,6 +62,7 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     reloading: Arc<tokio::sync::Mutex<()>>,
     line: Arc<crate::line::Line>,
+    limits: Arc<Limits>,
 }
 
 impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
@@ -72,7 +77,9 @@ impl AppState {
         metrics.set_reloaded(engine.index.num_docs());
         let engine = Arc::new(ArcSwap::from_pointee(engine));
         let line = Arc::new(crate::line::Line::new(engine.clone(), config.line.clone()));
+        let limits = Arc::new(Limits::new(&config));
         AppState {
+            limits,
             engine,
             paths,
             config: Arc::new(config),
@@ -130,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/line/{city}/webhook", post(crate::line::webhook_handler))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), limits::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         // A bug must cost one request a JSON 500, never the server.
         .layer(CatchPanicLayer::custom(
@@ -138,22 +146,31 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(cors)
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
 }
 
+/// `*` (validated to stand alone in config.rs) lets any page call the API; credentials
+/// are never allowed either way.
 fn cors_layer(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
+        )
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(list))
+        .allow_origin(allow)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
 }
 
 /// Body limit, timeout and metrics for every request. Logs the route template and
-/// status only: never the query string, which holds residents' words.
+/// status only: never the query string, which holds residents' words. A chunked body
+/// (no Content-Length) is read here, within the timeout, up to the limit.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let too_large = req
         .headers()
@@ -168,10 +185,32 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         .unwrap_or_else(|| "unmatched".to_string());
     let method = req.method().clone();
     let started = std::time::Instant::now();
+    let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
+    let max_body = state.config.max_body;
+    let run = async move {
+        let req = if chunked {
+            let (parts, body) = req.into_parts();
+            match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, max_body))
+                .await
+            {
+                Ok(c) => Request::from_parts(parts, axum::body::Body::from(c.to_bytes())),
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                    return AppError::TooLarge.into_response()
+                }
+                Err(_) => {
+                    return AppError::bad("bad_body", crate::messages::errors::BAD_HTTP)
+                        .into_response()
+                }
+            }
+        } else {
+            req
+        };
+        next.run(req).await
+    };
     let response = if too_large {
         AppError::TooLarge.into_response()
     } else {
-        match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
+        match tokio::time::timeout(state.config.request_timeout, run).await {
             Ok(r) => r,
             Err(_) => AppError::Timeout.into_response(),
         }
@@ -184,12 +223,25 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     response
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+impl AppState {
+    /// Runs engine work off the async threads, at most `max_answers` at once: a burst
+    /// queues here (bounded by the request timeout) instead of growing the blocking pool
+    /// to hundreds of threads.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .limits
+            .answers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
 }
 
 #[cfg(test)]

@@ -51,12 +51,17 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("binding {addr}: {e}"))?;
     // Printed on stdout so scripts and tests can find a port chosen by the OS (`:0`).
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal(
+    let app = router(state.clone());
+    super::conn::serve_connections(
+        listener,
+        app,
+        state,
+        shutdown_signal(
             #[cfg(unix)]
             term,
-        ))
-        .await?;
+        ),
+    )
+    .await;
     Ok(())
 }
 
