@@ -178,7 +178,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => {
             let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            rt.block_on(http::serve(paths, args))?;
+            let served = rt.block_on(http::serve(paths, args));
+            // Connections were drained (bounded) by `serve`; don't wait on stragglers.
+            rt.shutdown_timeout(std::time::Duration::from_secs(1));
+            served?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Line { command } => line(&paths, command),

@@ -93,6 +93,8 @@ pub mod errors {
     pub const BAD_HTTP: &str = "リクエストの形式が正しくありません。";
     pub const URI_TOO_LONG: &str = "URLが長すぎます。";
     pub const HEADERS_TOO_LARGE: &str = "リクエストのヘッダーが大きすぎます。";
+    pub const RELOAD_FAILED: &str =
+        "辞書または索引が壊れているため再読み込みしませんでした。以前の内容で案内を続けています。";
     pub const NOT_READY: &str =
         "準備中のため、まだご案内できません。少し待ってからもう一度お試しください。";
 }

@@ -129,15 +129,29 @@ pub(super) async fn hsds_handler(
     Ok(Json(hsds::export(&engine.catalog, city)).into_response())
 }
 
+/// Ready only when the serving engine passes its self-check (records found by their
+/// own titles), not merely when an index is loaded.
 pub(super) async fn readyz_handler(State(state): State<AppState>) -> Response {
     let engine = state.engine.load_full();
     let docs = engine.index.num_docs();
-    let status = if docs > 0 {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (status, Json(json!({ "status": if docs > 0 { "ready" } else { "empty" }, "records": docs, "content_hash": engine.catalog.hash }))).into_response()
+    let hash = engine.catalog.hash.clone();
+    let checked = tokio::task::spawn_blocking(move || engine.self_check(3))
+        .await
+        .unwrap_or_else(|_| Err("self-check panicked".into()));
+    match checked {
+        Ok(()) if docs > 0 => Json(json!({ "status": "ready", "records": docs, "content_hash": hash })).into_response(),
+        result => {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "readiness self-check failed");
+            }
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "not_ready", "records": docs, "content_hash": hash,
+                             "error": { "code": "not_ready", "message": crate::messages::errors::NOT_READY } })),
+            )
+                .into_response()
+        }
+    }
 }
 
 pub(super) async fn metrics_handler(State(state): State<AppState>) -> Response {

@@ -31,6 +31,9 @@ pub enum AppError {
     TooManyRequests(std::time::Duration),
     /// 500: logged with its cause, answered with a fixed message.
     Internal(String),
+    /// 500 to the admin who asked for a reload: the new dictionary or index is damaged or
+    /// failed its self-check; the reason is given (admin only) and the old index serves.
+    ReloadFailed(String),
 }
 
 impl AppError {
@@ -85,6 +88,15 @@ impl IntoResponse for AppError {
                     Json(body),
                 )
                     .into_response();
+            }
+            AppError::ReloadFailed(reason) => {
+                tracing::error!(%reason, "reload refused");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "reload_failed",
+                    msg::RELOAD_FAILED,
+                    Some(vec![reason]),
+                )
             }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");

@@ -112,7 +112,7 @@ impl AppState {
                     errors.0.iter().map(|e| e.to_string()).collect(),
                 ))
             }
-            Err(e) => Err(AppError::Internal(e.to_string())),
+            Err(e) => Err(AppError::ReloadFailed(e.to_string())),
         }
     }
 }

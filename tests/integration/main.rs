@@ -4,6 +4,7 @@ mod answer;
 mod cli;
 mod content;
 mod danger;
+mod hardening;
 mod helpers;
 mod http;
 mod line;
