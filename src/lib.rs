@@ -10,6 +10,7 @@ pub mod answer;
 pub mod content;
 pub mod http;
 pub mod index;
+pub mod insights;
 pub mod line;
 pub mod messages;
 pub mod relevance;

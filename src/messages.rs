@@ -95,6 +95,7 @@ pub mod errors {
     pub const HEADERS_TOO_LARGE: &str = "リクエストのヘッダーが大きすぎます。";
     pub const RELOAD_FAILED: &str =
         "辞書または索引が壊れているため再読み込みしませんでした。以前の内容で案内を続けています。";
+    pub const BAD_DAYS: &str = "期間(days)は1から3650までの数字で指定してください。";
     pub const NOT_READY: &str =
         "準備中のため、まだご案内できません。少し待ってからもう一度お試しください。";
 }

@@ -27,7 +27,17 @@ pub(super) async fn answer_handler(
     let city = p.city()?;
     let limit = p.limit(answer::DEFAULT_LIMIT)?;
     let engine = state.engine.load_full();
-    let ans = state.blocking(move || engine.answer(&q, city, limit)).await?;
+    let insights = state.insights.clone();
+    let ans = state
+        .blocking(move || {
+            let ans = engine.answer(&q, city, limit);
+            if let Some(store) = insights {
+                let event = crate::insights::Event::of(&engine.index.analyzer, &q, "web", &ans);
+                store.record(&event);
+            }
+            ans
+        })
+        .await?;
     Ok(Json(ans).into_response())
 }
 
@@ -167,10 +177,7 @@ fn same_token(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub(super) async fn reload_handler(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(expected) = state.config.admin_token.as_deref() else {
         return Err(AppError::Unauthorized);
     };
@@ -182,7 +189,42 @@ pub(super) async fn reload_handler(
     if !same_token(given.as_bytes(), expected.as_bytes()) {
         return Err(AppError::Unauthorized);
     }
+    Ok(())
+}
+
+pub(super) async fn reload_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    authorize(&state, &headers)?;
     Ok(Json(state.reload().await?).into_response())
+}
+
+/// Top needs and the (redacted) questions nothing matched, for editors. `days`
+/// (default 30) and `top` (default 20) choose the window and the list lengths.
+pub(super) async fn insights_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    authorize(&state, &headers)?;
+    let p = Params::parse(raw.as_deref())?;
+    let top = 20;
+    let days = match p.get("days") {
+        Some(d) => d
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .ok_or(AppError::bad("bad_days", crate::messages::errors::BAD_DAYS))?,
+        None => 30,
+    };
+    let Some(store) = state.insights.clone() else {
+        return Ok(Json(json!({ "enabled": false })).into_response());
+    };
+    let summary = tokio::task::spawn_blocking(move || store.summary(days, top))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Json(json!({ "enabled": true, "summary": summary })).into_response())
 }
 
 

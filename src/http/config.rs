@@ -54,6 +54,13 @@ pub struct ServeArgs {
     /// [env TSUNAGU_SHUTDOWN_TIMEOUT; default 10].
     #[arg(long, env = "TSUNAGU_SHUTDOWN_TIMEOUT")]
     pub shutdown_timeout: Option<u64>,
+    /// Folder for the opt-in insights store (anonymised query events); off when unset
+    /// [env TSUNAGU_INSIGHTS_DIR].
+    #[arg(long, env = "TSUNAGU_INSIGHTS_DIR")]
+    pub insights_dir: Option<PathBuf>,
+    /// Days insights events are kept [env TSUNAGU_INSIGHTS_DAYS; default 90].
+    #[arg(long, env = "TSUNAGU_INSIGHTS_DAYS")]
+    pub insights_days: Option<u32>,
     /// Optional TOML file with the same settings (the long option names with `_`).
     #[arg(long, env = "TSUNAGU_CONFIG")]
     pub config: Option<PathBuf>,
@@ -74,6 +81,8 @@ struct FileConfig {
     admin_failures: Option<u32>,
     max_answers: Option<usize>,
     shutdown_timeout: Option<u64>,
+    insights_dir: Option<PathBuf>,
+    insights_days: Option<u32>,
 }
 
 /// The resolved, typed configuration.
@@ -92,6 +101,8 @@ pub struct Config {
     pub admin_failures: u32,
     pub max_answers: usize,
     pub shutdown_timeout: Duration,
+    pub insights_dir: Option<PathBuf>,
+    pub insights_days: u32,
     /// `TSUNAGU_ADMIN_TOKEN`; reload is refused when unset.
     pub admin_token: Option<String>,
     /// LINE channels per city and API base (`LINE_*`).
@@ -146,6 +157,8 @@ impl Config {
             shutdown_timeout: Duration::from_secs(
                 args.shutdown_timeout.or(file.shutdown_timeout).unwrap_or(10),
             ),
+            insights_dir: args.insights_dir.clone().or(file.insights_dir),
+            insights_days: args.insights_days.or(file.insights_days).unwrap_or(90).max(1),
             admin_token: std::env::var("TSUNAGU_ADMIN_TOKEN")
                 .ok()
                 .filter(|t| !t.is_empty()),
@@ -208,6 +221,8 @@ mod tests {
             admin_failures: None,
             max_answers: None,
             shutdown_timeout: None,
+            insights_dir: None,
+            insights_days: None,
             config,
         }
     }

@@ -51,6 +51,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/readyz"),
     ("GET", "/metrics"),
     ("POST", "/admin/reload"),
+    ("GET", "/admin/insights"),
     ("POST", "/line/{city}/webhook"),
 ];
 
@@ -63,6 +64,7 @@ pub struct AppState {
     reloading: Arc<tokio::sync::Mutex<()>>,
     line: Arc<crate::line::Line>,
     limits: Arc<Limits>,
+    insights: Option<Arc<crate::insights::Store>>,
 }
 
 impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
@@ -80,6 +82,7 @@ impl AppState {
         let limits = Arc::new(Limits::new(&config));
         AppState {
             limits,
+            insights: None,
             engine,
             paths,
             config: Arc::new(config),
@@ -87,6 +90,12 @@ impl AppState {
             reloading: Arc::new(tokio::sync::Mutex::new(())),
             line,
         }
+    }
+
+    /// Records anonymised query events in `store` (opt-in; see `crate::insights`).
+    pub fn with_insights(mut self, store: crate::insights::Store) -> Self {
+        self.insights = Some(Arc::new(store));
+        self
     }
 
     /// Re-reads content and builds a new index aside; swaps only on success.
@@ -134,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(api::readyz_handler))
         .route("/metrics", get(api::metrics_handler))
         .route("/admin/reload", post(api::reload_handler))
+        .route("/admin/insights", get(api::insights_handler))
         .route("/line/{city}/webhook", post(crate::line::webhook_handler))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

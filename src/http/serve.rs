@@ -39,7 +39,17 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
     let engine = tokio::task::spawn_blocking(move || crate::load_engine(&p)).await??;
     tracing::info!(records = engine.index.num_docs(), "index ready");
     let addr = config.addr;
-    let state = AppState::new(engine, paths, config);
+    let insights = match &config.insights_dir {
+        Some(dir) => Some(
+            crate::insights::Store::open(dir, config.insights_days)
+                .map_err(|e| anyhow::anyhow!("opening the insights store {}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let mut state = AppState::new(engine, paths, config);
+    if let Some(store) = insights {
+        state = state.with_insights(store);
+    }
     #[cfg(unix)]
     let term = {
         use tokio::signal::unix::{signal, SignalKind};

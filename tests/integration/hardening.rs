@@ -441,3 +441,55 @@ impl Drop for ServerOn {
         let _ = self.child.wait();
     }
 }
+
+#[test]
+fn insights_are_opt_in_redacted_and_shown_to_the_admin_only() {
+    let store = tempfile::tempdir().unwrap();
+    let s = Server::start(
+        &fixture_dir(),
+        &[
+            ("TSUNAGU_INSIGHTS_DIR", store.path().to_str().unwrap()),
+            ("TSUNAGU_ADMIN_TOKEN", "t"),
+        ],
+    );
+    // A question with a name and a phone that matches nothing specific.
+    let q = "山田太郎です。090-1234-5678に電話ください。ぴよぴよ";
+    let url = format!("/api/answer?q={}", urlencode(q));
+    assert_eq!(s.get(&url).0, 200);
+    assert_eq!(s.get("/api/answer?q=%E6%88%90%E5%B9%B4%E5%BE%8C%E8%A6%8B").0, 200);
+    assert_eq!(s.get("/admin/insights").0, 401);
+    let r = Server::client()
+        .get(s.url("/admin/insights?days=7"))
+        .header("authorization", "Bearer t")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let v: serde_json::Value = r.json().unwrap();
+    assert_eq!(v["summary"]["questions"], 2, "{v}");
+    let file = std::fs::read_to_string(store.path().join("insights.jsonl")).unwrap();
+    for secret in ["太郎", "5678", "山田"] {
+        assert!(!file.contains(secret), "{secret} stored: {file}");
+    }
+    assert!(file.contains("〔電話番号〕"), "{file}");
+    // The CLI reads the same store.
+    let out = Command::new(bin())
+        .args(["insights", "--json", "--dir"])
+        .arg(store.path())
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli["questions"], 2);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

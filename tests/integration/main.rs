@@ -8,5 +8,6 @@ mod hardening;
 mod helpers;
 mod http;
 mod line;
+mod props;
 mod seeds;
 mod truth;
