@@ -252,6 +252,9 @@ mod tests {
         let (_, analyzer) = crate::testutil::fixture();
         for (input, gone, label) in [
             ("電話は090-1234-5678です", "5678", redact::PHONE),
+            // Fuzz finding: digits just before a number.
+            ("c%07 090-1234-5678", "5678", redact::PHONE),
+            ("携帯09012345678まで", "5678", redact::PHONE),
             ("０４２‐７６９‐９２２２に電話した", "９２２２", redact::PHONE),
             ("連絡先 taro.yamada@example.jp まで", "yamada", redact::EMAIL),
             ("LINE ID: taro_1985 です", "taro_1985", redact::LINE_ID),

@@ -35,6 +35,14 @@ fn patterns() -> &'static [(Regex, &'static str)] {
                 LINE_ID,
             ),
             (re(r"[@＠][A-Za-z0-9._\-]{3,}".into()), LINE_ID),
+            // Written-out numbers first (090-1234-5678, 0427699222), so digits before a
+            // number cannot pull the loose pattern below off its groups (fuzz finding:
+            // "07 090-1234-5678" left "-5678").
+            (
+                re(format!(r"(?:\+81{DASH}?|＋８１{DASH}?|0|０){D}{{1,4}}{DASH}{D}{{1,4}}{DASH}{D}{{3,4}}")),
+                PHONE,
+            ),
+            (re(format!(r"(?:0|０){D}{{9,10}}")), PHONE),
             (
                 re(format!(
                     r"(?:\+81|＋８１|0|０)[\s(（]*{D}{{1,4}}[\s)）]*{DASH}?[\s(（]*{D}{{1,4}}[\s)）]*{DASH}?\s*{D}{{3,4}}"
