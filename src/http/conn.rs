@@ -209,9 +209,30 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for JsonErrors<T> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 
+    /// Vectored writes stay vectored (no copy of every response into one buffer); hyper
+    /// writes its own error heads as a single slice, which is checked here too.
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = &mut *self;
+        if this.pending.is_some() {
+            ready!(this.poll_pending(cx))?;
+        }
+        let nonempty: Vec<&io::IoSlice<'_>> = bufs.iter().filter(|b| !b.is_empty()).collect();
+        if let [only] = nonempty.as_slice() {
+            if let Some(bytes) = replacement(only) {
+                this.pending = Some((bytes, 0));
+                let _ = this.poll_pending(cx)?;
+                return Poll::Ready(Ok(only.len()));
+            }
+        }
+        Pin::new(&mut this.inner).poll_write_vectored(cx, bufs)
+    }
+
     fn is_write_vectored(&self) -> bool {
-        // One buffer per write, so a response head is seen whole by `replacement`.
-        false
+        self.inner.is_write_vectored()
     }
 }
 
