@@ -10,6 +10,7 @@ pub mod answer;
 pub mod content;
 pub mod http;
 pub mod index;
+pub mod insights;
 pub mod line;
 pub mod messages;
 pub mod relevance;
@@ -64,7 +65,12 @@ pub enum LoadError {
     Dictionary(#[from] analysis::DictionaryError),
     #[error("{0}")]
     Index(#[from] index::IndexError),
+    #[error("the index failed its self-check: {0}; run `tsunagu index`")]
+    SelfCheck(String),
 }
+
+/// Records searched by their title before an engine is served.
+const SELF_CHECK_SAMPLE: usize = 40;
 
 /// Validates content and builds the analyser for it.
 ///
@@ -87,14 +93,26 @@ pub fn load_content(paths: &Paths) -> Result<(Arc<content::Catalog>, Analyzer), 
 pub fn load_engine(paths: &Paths) -> Result<Engine, LoadError> {
     let (catalog, analyzer) = load_content(paths)?;
     let idx = index::open_or_build(&paths.index, &catalog, &analyzer)?;
-    Ok(Engine::new(catalog, idx))
+    let engine = Engine::new(catalog.clone(), idx);
+    match engine.self_check(SELF_CHECK_SAMPLE) {
+        Ok(()) => Ok(engine),
+        Err(e) => {
+            tracing::warn!(error = %e, "the index failed its self-check; rebuilding it");
+            let idx = index::build(&paths.index, &catalog, &analyzer)?;
+            let engine = Engine::new(catalog, idx);
+            engine.self_check(SELF_CHECK_SAMPLE).map_err(LoadError::SelfCheck)?;
+            Ok(engine)
+        }
+    }
 }
 
 /// Like [`load_engine`] but always builds a fresh index (used by reload).
 pub fn rebuild_engine(paths: &Paths) -> Result<Engine, LoadError> {
     let (catalog, analyzer) = load_content(paths)?;
     let idx = index::build(&paths.index, &catalog, &analyzer)?;
-    Ok(Engine::new(catalog, idx))
+    let engine = Engine::new(catalog, idx);
+    engine.self_check(SELF_CHECK_SAMPLE).map_err(LoadError::SelfCheck)?;
+    Ok(engine)
 }
 
 /// The repository root when running from a checkout (tests, benchmarks).

@@ -6,6 +6,7 @@
 //!     tsunagu ask "成年後見について相談したい" --city sagamihara [--json]
 //!     tsunagu serve
 //!     tsunagu export --hsds [--city C]
+//!     tsunagu insights --dir D [--days 30] [--json]
 //!     tsunagu line preview --city C "質問"
 //!     tsunagu line richmenu --city C
 
@@ -80,6 +81,20 @@ enum Command {
     Line {
         #[command(subcommand)]
         command: LineCommand,
+    },
+    /// Top needs and redacted zero-hit questions from the opt-in insights store.
+    Insights {
+        /// The store's folder (as given to `serve`).
+        #[arg(long, env = "TSUNAGU_INSIGHTS_DIR")]
+        dir: PathBuf,
+        /// Days to look back.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// Entries per list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
     },
     /// Write the content as Open Referral HSDS 3.0 JSON to stdout.
     Export {
@@ -188,9 +203,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Insights {
+            dir,
+            days,
+            top,
+            json,
+        } => {
+            let s = tsunagu::insights::summarize_dir(&dir, days, top);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("過去{}日: 質問 {} 件、うち該当なし {} 件", s.days, s.questions, s.zero_hit);
+                let list = |title: &str, v: &[(String, usize)]| {
+                    println!("\n{title}");
+                    for (k, n) in v {
+                        println!("  {n:>6}  {k}");
+                    }
+                };
+                list("よくある相談 (need)", &s.top_needs);
+                list("危険の検出 (danger)", &s.top_dangers);
+                list("該当なしの質問 (個人情報は伏せ字)", &s.zero_hit_questions);
+                list("市", &s.by_city);
+                list("経路", &s.by_channel);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve(args) => {
             let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            rt.block_on(http::serve(paths, args))?;
+            let served = rt.block_on(http::serve(paths, args));
+            // Connections were drained (bounded) by `serve`; don't wait on stragglers.
+            rt.shutdown_timeout(std::time::Duration::from_secs(1));
+            served?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Line { command } => line(&paths, command),

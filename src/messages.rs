@@ -88,6 +88,17 @@ pub mod errors {
     pub const TIMEOUT: &str = "処理に時間がかかりすぎたため中断しました。もう一度お試しください。";
     pub const EMPTY_QUERY: &str = "質問を入力してください。";
     pub const BAD_FORM: &str = "form には full か compact を指定してください。";
+    pub const TOO_MANY_REQUESTS: &str =
+        "短い時間に多くのリクエストがありました。少し待ってからもう一度お試しください。";
+    pub const BUSY: &str = "ただいま混み合っています。少し待ってからもう一度お試しください。";
+    pub const BAD_HTTP: &str = "リクエストの形式が正しくありません。";
+    pub const URI_TOO_LONG: &str = "URLが長すぎます。";
+    pub const HEADERS_TOO_LARGE: &str = "リクエストのヘッダーが大きすぎます。";
+    pub const RELOAD_FAILED: &str =
+        "辞書または索引が壊れているため再読み込みしませんでした。以前の内容で案内を続けています。";
+    pub const BAD_DAYS: &str = "期間(days)は1から3650までの数字で指定してください。";
+    pub const NOT_READY: &str =
+        "準備中のため、まだご案内できません。少し待ってからもう一度お試しください。";
 }
 
 /// What the LINE bot says around the engine's answer (the answer itself comes from

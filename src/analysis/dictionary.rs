@@ -28,6 +28,71 @@ pub enum DictionaryError {
     Build { path: PathBuf, reason: String },
     #[error("could not load the IPADIC dictionary from {path}: {reason}")]
     Load { path: PathBuf, reason: String },
+    #[error(
+        "the compiled dictionary in {path} is damaged: {files} changed since it was built \
+         (hashes in {HASHES}). Delete that folder and start again to rebuild it from the \
+         IPADIC sources"
+    )]
+    Damaged { path: PathBuf, files: String },
+}
+
+/// SHA-256 of every file of a built dictionary, written when it is built.
+pub const HASHES: &str = "tsunagu-sha256.json";
+
+fn file_hashes(dir: &Path) -> std::io::Result<std::collections::BTreeMap<String, String>> {
+    use sha2::{Digest, Sha256};
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().to_string();
+        if name == HASHES || name.starts_with('.') || !e.file_type()?.is_file() {
+            continue;
+        }
+        let mut h = Sha256::new();
+        std::io::copy(&mut std::fs::File::open(e.path())?, &mut h)?;
+        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        out.insert(name, hex);
+    }
+    Ok(out)
+}
+
+fn write_hashes(dir: &Path) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(&file_hashes(dir)?).map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!(".{HASHES}.{}", std::process::id()));
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(tmp, dir.join(HASHES))
+}
+
+/// Checks a built dictionary against the hashes recorded when it was built, so a
+/// truncated or overwritten file is refused instead of silently changing answers. A
+/// dictionary built before hashes were recorded gets them now (trusted on first use).
+pub fn verify(dir: &Path) -> Result<(), DictionaryError> {
+    let load_err = |e: std::io::Error| DictionaryError::Load {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let recorded: Option<std::collections::BTreeMap<String, String>> =
+        std::fs::read(dir.join(HASHES))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+    let Some(recorded) = recorded else {
+        tracing::info!(dir = %dir.display(), "recording the dictionary's file hashes");
+        return write_hashes(dir).map_err(load_err);
+    };
+    let now = file_hashes(dir).map_err(load_err)?;
+    let changed: Vec<&str> = recorded
+        .iter()
+        .filter(|(name, hash)| now.get(*name) != Some(*hash))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    tracing::error!(dir = %dir.display(), files = ?changed, "dictionary damaged");
+    Err(DictionaryError::Damaged {
+        path: dir.to_path_buf(),
+        files: changed.join(", "),
+    })
 }
 
 /// Folder holding Debian's IPADIC sources (`TSUNAGU_IPADIC_SRC` overrides it).
@@ -68,6 +133,7 @@ pub fn ensure_built(cache_dir: &Path) -> Result<PathBuf, DictionaryError> {
     DictionaryBuilder::new(metadata)
         .build_dictionary(&source, &tmp)
         .map_err(|e| build_err(e.to_string()))?;
+    write_hashes(&tmp).map_err(|e| build_err(e.to_string()))?;
     match std::fs::rename(&tmp, &target) {
         Ok(()) => Ok(target),
         // Another process finished first: use its copy and drop ours.
@@ -90,11 +156,13 @@ static SYSTEM: OnceLock<Dictionary> = OnceLock::new();
 
 /// The process-wide dictionary, built on first use and loaded (mmap) once.
 /// Cloning it is cheap: its parts are `Arc`s.
+/// Verified against its recorded hashes on every call (start and each reload).
 pub fn system(cache_dir: &Path) -> Result<Dictionary, DictionaryError> {
+    let dir = ensure_built(cache_dir)?;
+    verify(&dir)?;
     if let Some(dict) = SYSTEM.get() {
         return Ok(dict.clone());
     }
-    let dir = ensure_built(cache_dir)?;
     let dict = load_fs_dictionary(&dir).map_err(|e| DictionaryError::Load {
         path: dir.clone(),
         reason: e.to_string(),

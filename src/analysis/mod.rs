@@ -233,6 +233,18 @@ impl Analyzer {
         out
     }
 
+    /// Byte spans (in `text`) of tokens IPADIC tags as personal names (名詞,固有名詞,人名),
+    /// in order; used to redact names before anything is stored.
+    pub fn person_name_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let (_, morphemes) = self.morphemes(text);
+        morphemes
+            .into_iter()
+            .filter(|m| m.pos.starts_with("名詞,固有名詞,人名"))
+            .filter(|m| text.is_char_boundary(m.from) && text.is_char_boundary(m.to) && m.from < m.to)
+            .map(|m| (m.from, m.to))
+            .collect()
+    }
+
     /// Morphological terms: base forms of content words, stop tags removed.
     /// Positions keep the gaps left by removed tokens.
     pub fn morph_terms(&self, text: &str) -> Vec<Term> {

@@ -14,6 +14,7 @@ pub mod lang;
 pub mod lexicon;
 mod rank;
 mod render;
+mod selfcheck;
 pub mod spelling;
 
 use std::collections::{BTreeMap, HashSet};

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::{blocking, hsds, AppError, AppState, Params};
+use super::{hsds, AppError, AppState, Params};
 use crate::answer;
 use crate::content::{City, Kind};
 use crate::search::Filters;
@@ -32,17 +32,23 @@ pub(super) async fn answer_handler(
         Some(_) => return Err(AppError::bad("bad_form", crate::messages::errors::BAD_FORM)),
     };
     let engine = state.engine.load_full();
+    let insights = state.insights.clone();
     // Serialised on the blocking thread too: a full answer is ~24 KB of JSON.
-    let body = blocking(move || {
-        let ans = engine.answer(&q, city, limit);
-        if compact {
-            serde_json::to_vec(&ans.compact())
-        } else {
-            serde_json::to_vec(&ans)
-        }
-    })
-    .await?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = state
+        .blocking(move || {
+            let ans = engine.answer(&q, city, limit);
+            if let Some(store) = insights {
+                let event = crate::insights::Event::of(&engine.index.analyzer, &q, "web", &ans);
+                store.record(&event);
+            }
+            if compact {
+                serde_json::to_vec(&ans.compact())
+            } else {
+                serde_json::to_vec(&ans)
+            }
+        })
+        .await?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -66,7 +72,7 @@ pub(super) async fn search_handler(
     let limit = p.limit(20)?;
     let offset = p.offset()?;
     let engine = state.engine.load_full();
-    let page = blocking(move || engine.browse(&q, &filters, limit, offset)).await?;
+    let page = state.blocking(move || engine.browse(&q, &filters, limit, offset)).await?;
     Ok(Json(page).into_response())
 }
 
@@ -144,19 +150,33 @@ pub(super) async fn hsds_handler(
     Ok(Json(hsds::export(&engine.catalog, city)).into_response())
 }
 
+/// Ready only when the serving engine passes its self-check (records found by their
+/// own titles), not merely when an index is loaded.
 pub(super) async fn readyz_handler(State(state): State<AppState>) -> Response {
     let engine = state.engine.load_full();
     let docs = engine.index.num_docs();
-    let status = if docs > 0 {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (status, Json(json!({ "status": if docs > 0 { "ready" } else { "empty" }, "records": docs, "content_hash": engine.catalog.hash }))).into_response()
+    let hash = engine.catalog.hash.clone();
+    let checked = tokio::task::spawn_blocking(move || engine.self_check(3))
+        .await
+        .unwrap_or_else(|_| Err("self-check panicked".into()));
+    match checked {
+        Ok(()) if docs > 0 => Json(json!({ "status": "ready", "records": docs, "content_hash": hash })).into_response(),
+        result => {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "readiness self-check failed");
+            }
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "not_ready", "records": docs, "content_hash": hash,
+                             "error": { "code": "not_ready", "message": crate::messages::errors::NOT_READY } })),
+            )
+                .into_response()
+        }
+    }
 }
 
 pub(super) async fn metrics_handler(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render();
+    let body = state.metrics.render(state.limits.conns.open());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
@@ -168,10 +188,7 @@ fn same_token(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub(super) async fn reload_handler(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(expected) = state.config.admin_token.as_deref() else {
         return Err(AppError::Unauthorized);
     };
@@ -183,7 +200,42 @@ pub(super) async fn reload_handler(
     if !same_token(given.as_bytes(), expected.as_bytes()) {
         return Err(AppError::Unauthorized);
     }
+    Ok(())
+}
+
+pub(super) async fn reload_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    authorize(&state, &headers)?;
     Ok(Json(state.reload().await?).into_response())
+}
+
+/// Top needs and the (redacted) questions nothing matched, for editors. `days`
+/// (default 30) and `top` (default 20) choose the window and the list lengths.
+pub(super) async fn insights_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    authorize(&state, &headers)?;
+    let p = Params::parse(raw.as_deref())?;
+    let top = 20;
+    let days = match p.get("days") {
+        Some(d) => d
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .ok_or(AppError::bad("bad_days", crate::messages::errors::BAD_DAYS))?,
+        None => 30,
+    };
+    let Some(store) = state.insights.clone() else {
+        return Ok(Json(json!({ "enabled": false })).into_response());
+    };
+    let summary = tokio::task::spawn_blocking(move || store.summary(days, top))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Json(json!({ "enabled": true, "summary": summary })).into_response())
 }
 
 

@@ -27,8 +27,13 @@ pub enum AppError {
     ContentInvalid(Vec<String>),
     /// 503: the request took longer than the configured timeout.
     Timeout,
+    /// 429: this client is over its allowance; `Retry-After` says when to come back.
+    TooManyRequests(std::time::Duration),
     /// 500: logged with its cause, answered with a fixed message.
     Internal(String),
+    /// 500 to the admin who asked for a reload: the new dictionary or index is damaged or
+    /// failed its self-check; the reason is given (admin only) and the old index serves.
+    ReloadFailed(String),
 }
 
 impl AppError {
@@ -88,6 +93,25 @@ impl IntoResponse for AppError {
                 msg::TIMEOUT,
                 None,
             ),
+            AppError::TooManyRequests(wait) => {
+                let body = json!({ "error": { "code": "too_many_requests", "message": msg::TOO_MANY_REQUESTS } });
+                let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, secs.to_string())],
+                    Json(body),
+                )
+                    .into_response();
+            }
+            AppError::ReloadFailed(reason) => {
+                tracing::error!(%reason, "reload refused");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "reload_failed",
+                    msg::RELOAD_FAILED,
+                    Some(vec![reason]),
+                )
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -104,4 +128,23 @@ impl IntoResponse for AppError {
         }
         (status, Json(body)).into_response()
     }
+}
+
+/// A complete HTTP/1.1 response for errors written below the router (connection cap,
+/// malformed requests hyper refuses): JSON like every other error, then the connection
+/// closes.
+pub(super) fn raw_response(status: u16, reason: &str, code: &str, message: &str) -> Vec<u8> {
+    let body = json!({ "error": { "code": code, "message": message } }).to_string();
+    let mut out = format!(
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\ncache-control: no-store\r\n\
+         x-content-type-options: nosniff\r\n",
+        body.len()
+    );
+    if status == 503 {
+        out.push_str("retry-after: 1\r\n");
+    }
+    out.push_str("\r\n");
+    out.push_str(&body);
+    out.into_bytes()
 }

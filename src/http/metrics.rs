@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -22,6 +23,7 @@ struct RouteStats {
 pub struct Metrics {
     routes: Mutex<BTreeMap<String, RouteStats>>,
     index: Mutex<(u64, u64)>, // (docs, last reload unix seconds)
+    refused: AtomicU64,
 }
 
 impl Metrics {
@@ -42,6 +44,11 @@ impl Metrics {
         s.count += 1;
     }
 
+    /// A connection closed at once because the server or its client was at the cap.
+    pub fn refused_connection(&self) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn set_reloaded(&self, docs: u64) {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -50,7 +57,7 @@ impl Metrics {
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = (docs, now);
     }
 
-    pub fn render(&self) -> String {
+    pub fn render(&self, open_connections: usize) -> String {
         let mut out = String::new();
         let routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
         out.push_str("# HELP tsunagu_requests_total HTTP requests by route template and status.\n");
@@ -96,6 +103,10 @@ impl Metrics {
         let _ = writeln!(out, "tsunagu_index_documents {docs}");
         out.push_str("# HELP tsunagu_last_reload_timestamp_seconds When the serving index was loaded.\n# TYPE tsunagu_last_reload_timestamp_seconds gauge\n");
         let _ = writeln!(out, "tsunagu_last_reload_timestamp_seconds {reloaded}");
+        out.push_str("# HELP tsunagu_connections_refused_total Connections closed at once: server or client at its connection cap.\n# TYPE tsunagu_connections_refused_total counter\n");
+        let _ = writeln!(out, "tsunagu_connections_refused_total {}", self.refused.load(Ordering::Relaxed));
+        out.push_str("# HELP tsunagu_connections_open Open client connections.\n# TYPE tsunagu_connections_open gauge\n");
+        let _ = writeln!(out, "tsunagu_connections_open {open_connections}");
         out
     }
 }

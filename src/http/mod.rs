@@ -4,8 +4,11 @@
 
 mod api;
 mod config;
+mod conn;
 mod error;
+mod headers;
 pub mod hsds;
+mod limits;
 mod metrics;
 pub mod openapi;
 pub mod params;
@@ -28,6 +31,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub use config::{Config, ServeArgs};
 pub use error::AppError;
 pub use serve::serve;
+use limits::Limits;
 use metrics::Metrics;
 pub use params::Params;
 
@@ -48,6 +52,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/readyz"),
     ("GET", "/metrics"),
     ("POST", "/admin/reload"),
+    ("GET", "/admin/insights"),
     ("POST", "/line/{city}/webhook"),
 ];
 
@@ -59,6 +64,8 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     reloading: Arc<tokio::sync::Mutex<()>>,
     line: Arc<crate::line::Line>,
+    limits: Arc<Limits>,
+    insights: Option<Arc<crate::insights::Store>>,
 }
 
 impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
@@ -73,7 +80,10 @@ impl AppState {
         metrics.set_reloaded(engine.index.num_docs());
         let engine = Arc::new(ArcSwap::from_pointee(engine));
         let line = Arc::new(crate::line::Line::new(engine.clone(), config.line.clone()));
+        let limits = Arc::new(Limits::new(&config));
         AppState {
+            limits,
+            insights: None,
             engine,
             paths,
             config: Arc::new(config),
@@ -86,6 +96,12 @@ impl AppState {
     /// The engine serving now (pages and API alike).
     pub fn engine(&self) -> Arc<Engine> {
         self.engine.load_full()
+    }
+
+    /// Records anonymised query events in `store` (opt-in; see `crate::insights`).
+    pub fn with_insights(mut self, store: crate::insights::Store) -> Self {
+        self.insights = Some(Arc::new(store));
+        self
     }
 
     /// Re-reads content and builds a new index aside; swaps only on success.
@@ -111,7 +127,7 @@ impl AppState {
                     errors.0.iter().map(|e| e.to_string()).collect(),
                 ))
             }
-            Err(e) => Err(AppError::Internal(e.to_string())),
+            Err(e) => Err(AppError::ReloadFailed(e.to_string())),
         }
     }
 }
@@ -133,10 +149,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(api::readyz_handler))
         .route("/metrics", get(api::metrics_handler))
         .route("/admin/reload", post(api::reload_handler))
+        .route("/admin/insights", get(api::insights_handler))
         .route("/line/{city}/webhook", post(crate::line::webhook_handler))
         .merge(crate::web::routes())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), limits::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         // A bug must cost one request a JSON 500, never the server.
         .layer(CatchPanicLayer::custom(
@@ -145,24 +163,33 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(cors)
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         // Pages and answers are text: compressed, the resident page stays small on phones.
         .layer(CompressionLayer::new())
         .with_state(state)
 }
 
+/// `*` (validated to stand alone in config.rs) lets any page call the API; credentials
+/// are never allowed either way.
 fn cors_layer(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
+        )
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(list))
+        .allow_origin(allow)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
 }
 
 /// Body limit, timeout and metrics for every request. Logs the route template and
-/// status only: never the query string, which holds residents' words.
+/// status only: never the query string, which holds residents' words. A chunked body
+/// (no Content-Length) is read here, within the timeout, up to the limit.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let too_large = req
         .headers()
@@ -177,10 +204,32 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         .unwrap_or_else(|| "unmatched".to_string());
     let method = req.method().clone();
     let started = std::time::Instant::now();
+    let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
+    let max_body = state.config.max_body;
+    let run = async move {
+        let req = if chunked {
+            let (parts, body) = req.into_parts();
+            match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, max_body))
+                .await
+            {
+                Ok(c) => Request::from_parts(parts, axum::body::Body::from(c.to_bytes())),
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                    return AppError::TooLarge.into_response()
+                }
+                Err(_) => {
+                    return AppError::bad("bad_body", crate::messages::errors::BAD_HTTP)
+                        .into_response()
+                }
+            }
+        } else {
+            req
+        };
+        next.run(req).await
+    };
     let response = if too_large {
         AppError::TooLarge.into_response()
     } else {
-        match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
+        match tokio::time::timeout(state.config.request_timeout, run).await {
             Ok(r) => r,
             Err(_) => AppError::Timeout.into_response(),
         }
@@ -193,12 +242,25 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     response
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+impl AppState {
+    /// Runs engine work off the async threads, at most `max_answers` at once: a burst
+    /// queues here (bounded by the request timeout) instead of growing the blocking pool
+    /// to hundreds of threads.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .limits
+            .answers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,17 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
     let engine = tokio::task::spawn_blocking(move || crate::load_engine(&p)).await??;
     tracing::info!(records = engine.index.num_docs(), "index ready");
     let addr = config.addr;
-    let state = AppState::new(engine, paths, config);
+    let insights = match &config.insights_dir {
+        Some(dir) => Some(
+            crate::insights::Store::open(dir, config.insights_days)
+                .map_err(|e| anyhow::anyhow!("opening the insights store {}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let mut state = AppState::new(engine, paths, config);
+    if let Some(store) = insights {
+        state = state.with_insights(store);
+    }
     #[cfg(unix)]
     let term = {
         use tokio::signal::unix::{signal, SignalKind};
@@ -51,12 +61,17 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("binding {addr}: {e}"))?;
     // Printed on stdout so scripts and tests can find a port chosen by the OS (`:0`).
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal(
+    let app = router(state.clone());
+    super::conn::serve_connections(
+        listener,
+        app,
+        state,
+        shutdown_signal(
             #[cfg(unix)]
             term,
-        ))
-        .await?;
+        ),
+    )
+    .await;
     Ok(())
 }
 

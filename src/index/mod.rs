@@ -32,6 +32,23 @@ pub enum IndexError {
         "the index in {0} was built from other content or another analyser; run `tsunagu index`"
     )]
     Stale(PathBuf),
+    #[error("the index in {path} is damaged (checksum mismatch in {files}); run `tsunagu index`")]
+    Damaged { path: PathBuf, files: String },
+}
+
+/// Checks every segment file against the checksum tantivy wrote in its footer.
+fn verify(index: &Index, path: &Path) -> Result<(), IndexError> {
+    let damaged = index.validate_checksum()?;
+    if damaged.is_empty() {
+        return Ok(());
+    }
+    let mut files: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+    files.sort();
+    tracing::error!(path = %path.display(), files = ?files, "index damaged");
+    Err(IndexError::Damaged {
+        path: path.to_path_buf(),
+        files: files.join(", "),
+    })
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
@@ -305,6 +322,7 @@ pub fn build(
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&gen, schema)?;
         fill(&index, &fields, catalog, analyzer)?;
+        verify(&index, &gen)?;
         let manifest = Manifest::for_catalog(catalog, analyzer);
         let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         std::fs::write(gen.join(MANIFEST), json).map_err(io_err(&gen))?;
@@ -356,6 +374,7 @@ pub fn open(dir: &Path, catalog: &Catalog, analyzer: &Analyzer) -> Result<Search
         return Err(IndexError::Stale(current));
     }
     let index = Index::open_in_dir(&current)?;
+    verify(&index, &current)?;
     let (_, fields) = schema();
     open_reader(index, fields, analyzer.clone(), manifest, catalog)
 }
@@ -368,7 +387,11 @@ pub fn open_or_build(
 ) -> Result<SearchIndex, IndexError> {
     match open(dir, catalog, analyzer) {
         Ok(idx) => Ok(idx),
-        Err(IndexError::Stale(_)) | Err(IndexError::Tantivy(_)) => build(dir, catalog, analyzer),
+        Err(IndexError::Stale(_)) => build(dir, catalog, analyzer),
+        Err(e @ (IndexError::Damaged { .. } | IndexError::Tantivy(_))) => {
+            tracing::warn!(error = %e, "the index is damaged or unreadable; rebuilding it");
+            build(dir, catalog, analyzer)
+        }
         Err(e) => Err(e),
     }
 }
