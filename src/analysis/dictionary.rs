@@ -58,7 +58,8 @@ fn file_hashes(dir: &Path) -> std::io::Result<std::collections::BTreeMap<String,
 
 fn write_hashes(dir: &Path) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(&file_hashes(dir)?).map_err(std::io::Error::other)?;
-    let tmp = dir.join(format!(".{HASHES}.{}", std::process::id()));
+    // Unique per call: two threads of one process may record at once on first use.
+    let tmp = dir.join(format!(".{HASHES}.{}-{}", std::process::id(), unique_suffix()));
     std::fs::write(&tmp, json)?;
     std::fs::rename(tmp, dir.join(HASHES))
 }
@@ -145,11 +146,14 @@ pub fn ensure_built(cache_dir: &Path) -> Result<PathBuf, DictionaryError> {
     }
 }
 
-fn unique_suffix() -> u128 {
-    std::time::SystemTime::now()
+fn unique_suffix() -> String {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{nanos}-{n}")
 }
 
 static SYSTEM: OnceLock<Dictionary> = OnceLock::new();

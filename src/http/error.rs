@@ -51,7 +51,9 @@ impl AppError {
             AppError::TooLarge => msg::TOO_LARGE,
             AppError::ContentInvalid(_) => msg::CONTENT_INVALID,
             AppError::Timeout => msg::TIMEOUT,
+            AppError::TooManyRequests(_) => msg::TOO_MANY_REQUESTS,
             AppError::Internal(_) => msg::INTERNAL,
+            AppError::ReloadFailed(_) => msg::RELOAD_FAILED,
         }
     }
 }
