@@ -81,8 +81,16 @@ async function newPage(opts = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => console.log(`  [page error] ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/.test(m.text())) {
+      cspViolations.push(`${page.url()}: ${m.text()}`);
+    }
+  });
   return page;
 }
+
+/** Anything our own pages did that the server's CSP refused (checked by the last test). */
+const cspViolations = [];
 
 /** The element that has focus, described, with whether its focus can be seen. */
 async function focused(page) {
@@ -514,7 +522,8 @@ test('accessibility: axe finds nothing serious or critical', async () => {
     ['record', `/resources/${RECORD}?city=sagamihara`],
     ['referral slip', slipUrl],
   ];
-  const page = await newPage();
+  // axe is injected as an inline script, which the pages' CSP rightly refuses.
+  const page = await newPage({ bypassCSP: true });
   const bad = [];
   const all = {};
   for (const [label, url] of pages) {
@@ -688,4 +697,8 @@ test('widget: a city page on another origin asks and shows a phone', async () =>
   console.log(`  widget: ${titles.length} results; first result shows ${firstHasPhone} phone link(s)`);
   assert.deepEqual(consoleErrors, [], 'no errors (CORS) in the console');
   await page.context().close();
+});
+
+test('security: no page, script or widget broke the server\'s Content-Security-Policy', () => {
+  assert.deepEqual(cspViolations, []);
 });
