@@ -93,8 +93,9 @@ fn main() {
         }
     }
     let b50 = pct(&mut browse, 0.5);
+    let baseline = fts5(&engine, &questions);
     println!(
-        "| {n} | {:.1} s | {:.1} MB | {:.0} ms | {:.0} µs | {:.0} µs | {:.1} ms | {} |",
+        "| {n} | {:.1} s | {:.1} MB | {:.0} ms | {:.0} µs | {:.0} µs | {:.1} ms | {} | {baseline} |",
         build.as_secs_f64(),
         size as f64 / 1e6,
         start.as_secs_f64() * 1e3,
@@ -103,4 +104,26 @@ fn main() {
         b50.as_secs_f64() * 1e3,
         status("VmHWM:"),
     );
+}
+
+/// The SQLite FTS5 trigram baseline over the same corpus and questions (retrieval
+/// only, no composition): p50 / p99, or a note when built without `--features baseline`.
+#[cfg(feature = "baseline")]
+fn fts5(engine: &Engine, questions: &[&str]) -> String {
+    let base = tsunagu::relevance::Fts5Baseline::new(engine).expect("fts5");
+    let mut times = Vec::new();
+    for city in [City::Sagamihara, City::Tsuruoka] {
+        for q in questions {
+            let t = Instant::now();
+            std::hint::black_box(base.search(q, city));
+            times.push(t.elapsed());
+        }
+    }
+    let (p50, p99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
+    format!("{:.0} µs / {:.0} µs", p50.as_secs_f64() * 1e6, p99.as_secs_f64() * 1e6)
+}
+
+#[cfg(not(feature = "baseline"))]
+fn fts5(_: &Engine, _: &[&str]) -> String {
+    "(build with --features baseline)".to_string()
 }
