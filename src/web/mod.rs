@@ -7,6 +7,7 @@
 //! case note travels in a POST body and is answered, never kept.
 
 mod assets;
+mod basket;
 mod resident;
 mod slip;
 mod staff;

@@ -204,7 +204,7 @@ pub async fn record(
             analyzer: &engine.index.analyzer,
             furigana: ask.furigana,
         };
-        let sources = super::staff::sources_of(&engine, &item);
+        let sources = view::sources_of(&item);
         let body = html! {
             article.record {
                 h1 { (ja.text(&item.title)) }

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use qrcode::render::svg;
 use qrcode::QrCode;
 
-use super::staff::read_query;
+use super::basket::{in_route_order, read_query};
 use super::view::{self, Ja};
 use super::{engine, html, public_base};
 use crate::answer::Engine;
@@ -64,28 +64,6 @@ async fn slip(
         ),
         Err(_) => html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } }),
     }
-}
-
-/// The basket in the order a resident meets the windows: records that start a route
-/// first, then referral steps, then the rest; ties keep the order they were added.
-pub fn in_route_order(engine: &Engine, ids: &[String], city: Option<City>) -> Vec<String> {
-    let position = |id: &String| {
-        engine
-            .catalog
-            .routes
-            .iter()
-            .filter(|r| city.is_none_or(|c| r.city == c))
-            .filter_map(|r| {
-                r.steps
-                    .iter()
-                    .position(|s| s.record.as_deref() == Some(id.as_str()))
-            })
-            .min()
-            .unwrap_or(usize::MAX)
-    };
-    let mut v: Vec<(usize, String)> = ids.iter().map(|id| (position(id), id.clone())).collect();
-    v.sort_by_key(|(p, _)| *p);
-    v.into_iter().map(|(_, id)| id).collect()
 }
 
 fn render(

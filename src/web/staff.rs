@@ -7,116 +7,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{html, Markup};
 
+use super::basket::{read_query, StaffQuery, MAX_BASKET};
 use super::view::{self, Ja};
-use super::{engine, enc, html, remembered_city};
+use super::{engine, html};
 use crate::answer::{Case, Emergency, Engine, ResultItem};
-use crate::content::{City, Kind, Source};
+use crate::content::{City, Kind};
 use crate::http::{AppState, Params};
 use crate::messages::web as t;
 use crate::search::Filters;
 
-/// A basket longer than this is not a referral any more.
-pub const MAX_BASKET: usize = 20;
 const PAGE: usize = 50;
-
-/// Everything the staff page's URL carries.
-#[derive(Default, Clone)]
-pub struct StaffQuery {
-    pub q: String,
-    pub city: Option<City>,
-    pub topic: Option<String>,
-    pub audience: Option<String>,
-    pub kind: Option<Kind>,
-    pub function: Option<String>,
-    /// The つなぎ basket: record ids, in the order they were added.
-    pub basket: Vec<String>,
-    /// Dangers named by a case note, so the slip prints the crisis lines first.
-    pub dangers: Vec<String>,
-    /// Where the list starts (paging through everything that matches).
-    pub offset: usize,
-    pub error: Option<&'static str>,
-}
-
-/// Reads the staff page's parameters. Unknown record ids and dangers are dropped, so
-/// a URL can never put anything on a slip that the content does not hold.
-pub fn read_query(engine: &Engine, p: &Params, headers: &HeaderMap) -> StaffQuery {
-    let mut sq = StaffQuery {
-        city: remembered_city(headers),
-        ..StaffQuery::default()
-    };
-    match p.query() {
-        Ok(q) => sq.q = q,
-        Err(e) => sq.error = Some(e.message()),
-    }
-    match p.get("city") {
-        Some("all") => sq.city = None,
-        Some(_) => match p.city() {
-            Ok(c) => sq.city = c,
-            Err(e) => sq.error = Some(e.message()),
-        },
-        None => {}
-    }
-    let c = &engine.catalog;
-    let known = |v: Option<&str>, list: &[String]| {
-        v.filter(|v| list.iter().any(|x| x == v)).map(str::to_string)
-    };
-    sq.topic = known(p.get("topic"), &c.topics);
-    sq.audience = known(p.get("audience"), &c.audiences);
-    sq.function = known(p.get("function"), &c.functions);
-    sq.kind = p.kind().ok().flatten();
-    sq.offset = p.offset().unwrap_or(0);
-    for id in p.get("b").unwrap_or("").split(',') {
-        if c.record(id).is_some() && !sq.basket.iter().any(|b| b == id) {
-            sq.basket.push(id.to_string());
-        }
-    }
-    sq.basket.truncate(MAX_BASKET);
-    sq.dangers = p
-        .get("e")
-        .unwrap_or("")
-        .split(',')
-        .filter(|d| c.dangers.iter().any(|x| x.id == *d))
-        .map(str::to_string)
-        .collect();
-    sq
-}
-
-impl StaffQuery {
-    /// This page's URL with another basket.
-    fn url_with(&self, basket: &[String]) -> String {
-        self.url_at(basket, self.offset)
-    }
-
-    fn url_at(&self, basket: &[String], offset: usize) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let mut add = |k: &str, v: Option<&str>| {
-            if let Some(v) = v.filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", enc(v)));
-            }
-        };
-        add("q", Some(&self.q));
-        add("city", self.city.map(|c| c.as_str()));
-        add("topic", self.topic.as_deref());
-        add("audience", self.audience.as_deref());
-        add("kind", self.kind.map(|k| k.as_str()));
-        add("function", self.function.as_deref());
-        add("b", Some(&basket.join(",")));
-        add("e", Some(&self.dangers.join(",")));
-        add("offset", Some(&offset.to_string()).filter(|_| offset > 0).map(|s| s.as_str()));
-        format!("/staff?{}", parts.join("&"))
-    }
-
-    fn slip_url(&self) -> String {
-        let mut u = format!("/staff/referral?b={}", self.basket.join(","));
-        if let Some(c) = self.city {
-            u.push_str(&format!("&city={}", c.as_str()));
-        }
-        if !self.dangers.is_empty() {
-            u.push_str(&format!("&e={}", self.dangers.join(",")));
-        }
-        u
-    }
-}
 
 /// `GET /staff`
 pub async fn page(
@@ -350,7 +250,7 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
             details {
                 summary { (t::ROUTE) " / " (t::SOURCES) }
                 (view::route(&r.route, 4, ja))
-                ul.sources { @for s in sources_of(engine, r) { (view::source_full(&s)) } }
+                ul.sources { @for s in view::sources_of(r) { (view::source_full(&s)) } }
             }
             @if in_basket {
                 span.in-basket { "✓ " (t::BASKET) }
@@ -362,7 +262,7 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
 }
 
 fn basket(engine: &Engine, sq: &StaffQuery) -> Markup {
-    let ordered = super::slip::in_route_order(engine, &sq.basket, sq.city);
+    let ordered = super::basket::in_route_order(engine, &sq.basket, sq.city);
     html! {
         aside.basket aria-labelledby="basket-title" {
             h2 #basket-title { (t::BASKET) }
@@ -386,26 +286,4 @@ fn basket(engine: &Engine, sq: &StaffQuery) -> Markup {
             }
         }
     }
-}
-
-/// Every source behind a record as shown: its own and its contacts' (phone, hours,
-/// address), each once.
-pub fn sources_of(_engine: &Engine, r: &ResultItem) -> Vec<Source> {
-    let mut out: Vec<Source> = Vec::new();
-    let mut push = |s: &Source| {
-        if !out.iter().any(|o| o.id == s.id && o.title == s.title) {
-            out.push(s.clone());
-        }
-    };
-    push(&r.source);
-    for c in &r.contacts {
-        push(&c.source);
-        if let Some(s) = &c.hours_source {
-            push(s);
-        }
-        if let Some(s) = &c.address_source {
-            push(s);
-        }
-    }
-    out
 }

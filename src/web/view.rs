@@ -205,6 +205,28 @@ pub fn source_full(s: &Source) -> Markup {
     }
 }
 
+/// Every source behind a record as shown: its own and its contacts' (phone, hours,
+/// address), each once.
+pub fn sources_of(r: &ResultItem) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let mut push = |s: &Source| {
+        if !out.iter().any(|o| o.id == s.id && o.title == s.title) {
+            out.push(s.clone());
+        }
+    };
+    push(&r.source);
+    for c in &r.contacts {
+        push(&c.source);
+        if let Some(s) = &c.hours_source {
+            push(s);
+        }
+        if let Some(s) = &c.address_source {
+            push(s);
+        }
+    }
+    out
+}
+
 /// Raw SVG (the QR code) placed as is.
 pub fn svg(s: String) -> Markup {
     PreEscaped(s)
