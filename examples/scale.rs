@@ -110,6 +110,10 @@ fn main() {
 /// only, no composition): p50 / p99, or a note when built without `--features baseline`.
 #[cfg(feature = "baseline")]
 fn fts5(engine: &Engine, questions: &[&str]) -> String {
+    // NO_FTS5=1 skips it (at 500k it alone takes minutes).
+    if std::env::var_os("NO_FTS5").is_some() {
+        return "(skipped)".to_string();
+    }
     let base = tsunagu::relevance::Fts5Baseline::new(engine).expect("fts5");
     let mut times = Vec::new();
     for city in [City::Sagamihara, City::Tsuruoka] {
