@@ -17,7 +17,7 @@
   };
   var tel = function (c) {
     if (!c.phone) { return null; }
-    return el("a", c.phone, { href: "tel:" + c.phone.replace(/#/g, "%23").replace(/[^0-9+%]/g, "") });
+    return c.tel ? el("a", c.phone, { href: c.tel }) : el("span", c.phone);
   };
   var contactLine = function (c) {
     var p = el("p", c.name + " ");

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{lang, lexicon, spelling, Emergency, Engine, ResultItem};
+use super::{lang, lexicon, Emergency, Engine, ResultItem};
 use crate::content::City;
 use crate::search::{self, Filters};
 
@@ -42,23 +42,21 @@ impl Engine {
     /// hit on the need's topic. One window serving two needs is listed once, under the
     /// first.
     pub fn case(&self, note: &str, city: Option<City>) -> Case {
-        let q = self.index.analyzer.query(note);
-        let view = spelling::View::new(&q.normalized);
-        let hits = self.scanner.scan(&view);
-        let lang = lang::detect(note);
-        let emergency = self.crisis(&view, &hits, city, lang);
-        let mut understanding = self.lexicon.understand(&hits);
+        let super::Reading {
+            q,
+            lang,
+            emergency,
+            understanding,
+        } = self.read(note, city);
         // Every recognised danger names a need (DV, a child at risk…), ahead of the
         // lexicon's: a note with two dangers needs both windows.
-        let danger_needs = emergency.iter().flat_map(|e| &e.dangers).filter_map(|id| {
-            let d = self.catalog.dangers.iter().find(|d| &d.id == id)?;
-            d.need.clone()
-        });
         let mut first = lexicon::Understanding::default();
-        for n in danger_needs {
-            first = first.then(lexicon::for_need(&self.catalog, &n));
+        for id in emergency.iter().flat_map(|e| &e.dangers) {
+            if let Some(n) = self.catalog.dangers.iter().find(|d| &d.id == id).and_then(|d| d.need.as_deref()) {
+                first = first.then(lexicon::for_need(&self.catalog, n));
+            }
         }
-        understanding = first.then(understanding);
+        let understanding = first.then(understanding);
         let named: Vec<&String> = understanding
             .needs
             .iter()
@@ -120,7 +118,7 @@ impl Engine {
         let topic = self.catalog.need(need).map(|n| n.topic.clone())?;
         let u = lexicon::for_need(&self.catalog, need);
         let filters = Filters {
-            cities: super::scope(city),
+            cities: Filters::scope(city),
             topic: Some(topic),
             ..Filters::default()
         };

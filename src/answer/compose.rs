@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::{scope, Engine, ResultItem, Step, FOREIGN_LANGUAGE_TAG};
+use super::{Engine, ResultItem, Step, FOREIGN_LANGUAGE_TAG};
 use crate::content::{City, Record};
 use crate::messages;
+use crate::search::Filters;
 
 impl Engine {
     /// Lines that take calls in other languages (records tagged `foreign-language`),
@@ -20,7 +21,7 @@ impl Engine {
         need: Option<&str>,
         limit: usize,
     ) {
-        let cities = scope(city);
+        let cities = Filters::scope(city);
         let topic = need
             .and_then(|n| self.catalog.need(n))
             .map(|n| n.topic.as_str());

@@ -100,6 +100,14 @@ pub struct Answer {
     pub need_label: Option<String>,
 }
 
+/// A message as the engine reads it, once per question (see [`Engine::read`]).
+struct Reading {
+    q: QueryText,
+    lang: lang::Lang,
+    emergency: Option<Emergency>,
+    understanding: Understanding,
+}
+
 /// Staff browsing: a page of results with facet counts over all matches.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchPage {
@@ -121,33 +129,6 @@ pub struct Facets {
 
 fn one_or_none(v: &[Arc<Contact>]) -> bool {
     v.len() <= 1
-}
-
-/// What a record says, analysed for the relevance gate. Only the top record of a
-/// question with no recognised need is ever looked at, so it is analysed then, not
-/// kept for every record (that cost memory and start-up time in proportion to the
-/// corpus: seconds and hundreds of MB at 100k records).
-struct RecordText {
-    terms: HashSet<String>,
-    text: String,
-    reading: String,
-}
-
-impl RecordText {
-    fn of(r: &crate::content::Record, a: &crate::analysis::Analyzer) -> RecordText {
-        let raw = format!(
-            "{} {} {} {}",
-            r.title,
-            r.summary,
-            r.keywords.join(" "),
-            r.topics.join(" ")
-        );
-        RecordText {
-            terms: a.morph_terms(&raw).into_iter().map(|t| t.text).collect(),
-            reading: a.reading(&raw),
-            text: a.normalize(&raw).text,
-        }
-    }
 }
 
 /// Catalog + index: everything needed to answer. Cheap to clone; swapped whole on reload.
@@ -194,21 +175,15 @@ impl Engine {
 
     /// Answers a resident's question for `city` (None: every city).
     pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
-        // Analysed once; crisis rules, lexicon, search and the relevance gate share it.
-        let q = self.index.analyzer.query(query);
-        let view = spelling::View::new(&q.normalized);
-        let hits = self.scanner.scan(&view);
-        let lang = lang::detect(query);
-        let emergency = self.crisis(&view, &hits, city, lang);
-        let mut understanding = self.lexicon.understand(&hits);
-        // A recognised danger says what the case is about more surely than the lexicon
-        // (「ママがごはんをくれない」 is a child at risk, not a household budget).
-        if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
-            understanding = lexicon::for_need(&self.catalog, &n).then(understanding);
-        }
+        let Reading {
+            q,
+            lang,
+            emergency,
+            understanding,
+        } = self.read(query, city);
         let need = understanding.primary_need().map(str::to_string);
         let filters = Filters {
-            cities: scope(city),
+            cities: Filters::scope(city),
             ..Filters::default()
         };
         let hits = search::search(
@@ -268,6 +243,28 @@ impl Engine {
             notice,
             lang,
             need_label,
+        }
+    }
+
+    /// Reads a message once: analysed, scanned for every rule word and lexicon trigger,
+    /// its language, the crisis block and the needs. Answers and case notes share it.
+    fn read(&self, text: &str, city: Option<City>) -> Reading {
+        let q = self.index.analyzer.query(text);
+        let view = spelling::View::new(&q.normalized);
+        let hits = self.scanner.scan(&view);
+        let lang = lang::detect(text);
+        let emergency = self.crisis(&view, &hits, city, lang);
+        let mut understanding = self.lexicon.understand(&hits);
+        // A recognised danger says what the case is about more surely than the lexicon
+        // (「ママがごはんをくれない」 is a child at risk, not a household budget).
+        if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
+            understanding = lexicon::for_need(&self.catalog, &n).then(understanding);
+        }
+        Reading {
+            q,
+            lang,
+            emergency,
+            understanding,
         }
     }
 
@@ -387,14 +384,26 @@ impl Engine {
         let Some(record) = self.catalog.record(id) else {
             return false;
         };
-        let rt = &RecordText::of(record, &self.index.analyzer);
         let terms: HashSet<&String> = q.morph.iter().filter(|t| t.chars().count() >= 2).collect();
         if terms.is_empty() {
             return true;
         }
+        // The record is analysed here, not at load: only the top record of a question
+        // with no recognised need is ever checked, and keeping every record's terms cost
+        // start-up time and memory in proportion to the corpus.
+        let a = &self.index.analyzer;
+        let raw = format!(
+            "{} {} {} {}",
+            record.title,
+            record.summary,
+            record.keywords.join(" "),
+            record.topics.join(" ")
+        );
+        let words: HashSet<String> = a.morph_terms(&raw).into_iter().map(|t| t.text).collect();
+        let text = a.normalize(&raw).text;
         let hit = terms
             .iter()
-            .filter(|t| rt.terms.contains(**t) || rt.text.contains(t.as_str()))
+            .filter(|t| words.contains(**t) || text.contains(t.as_str()))
             .count();
         if hit * 2 >= terms.len() {
             return true;
@@ -405,7 +414,7 @@ impl Engine {
             .chars()
             .filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー'))
             .collect();
-        kana.chars().count() >= 3 && rt.reading.contains(&crate::analysis::to_katakana(&kana))
+        kana.chars().count() >= 3 && a.reading(&raw).contains(&crate::analysis::to_katakana(&kana))
     }
 
     /// One record composed for residents of `city` (its route for that city), as the
@@ -413,15 +422,5 @@ impl Engine {
     pub fn resource_in(&self, id: &str, city: Option<City>) -> Option<ResultItem> {
         let r = self.catalog.record(id)?;
         Some(self.item(r, 0.0, city, None))
-    }
-}
-
-/// The chosen city plus national lines; `national` alone means national lines only;
-/// no city means everywhere.
-fn scope(city: Option<City>) -> Vec<City> {
-    match city {
-        None => Vec::new(),
-        Some(City::National) => vec![City::National],
-        Some(c) => vec![c, City::National],
     }
 }

@@ -164,13 +164,15 @@ pub struct Contact {
     pub tel: Option<String>,
 }
 
-/// The `tel:` URI for a dialable number: digits only, `#` percent-encoded.
+/// The `tel:` URI for a dialable number: digits only (full-width digits as ASCII),
+/// `#` percent-encoded, a leading `+` kept.
 pub fn tel_uri(phone: &str) -> String {
     let digits: String = phone
         .chars()
         .filter_map(|c| match c {
-            '0'..='9' => Some(c.to_string()),
-            '#' => Some("%23".to_string()),
+            '0'..='9' | '+' => Some(c.to_string()),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).map(String::from),
+            '#' | '＃' => Some("%23".to_string()),
             _ => None,
         })
         .collect();

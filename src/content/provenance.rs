@@ -107,6 +107,15 @@ impl Date {
         Date::from_days((secs / 86_400) as i64)
     }
 
+    /// Today's date in Japan (UTC+9, no daylight saving), e.g. for a slip's issue date.
+    pub fn today_in_japan() -> Date {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days(((secs + 9 * 3600) / 86_400) as i64)
+    }
+
     /// Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     fn from_days(z: i64) -> Date {
         let z = z + 719_468;
@@ -207,6 +216,15 @@ pub fn text_in(claim: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_come_out_right() {
+        // Moved from the referral slip, which now uses this calendar (and Japan's day).
+        let ymd = |d: Date| (d.year, d.month, d.day);
+        assert_eq!(ymd(Date::from_days(0)), (1970, 1, 1));
+        assert_eq!(ymd(Date::from_days(20_422)), (2025, 11, 30));
+        assert_eq!(ymd(Date::from_days(19_782)), (2024, 2, 29));
+    }
 
     #[test]
     fn phones_match_across_dash_styles_and_full_width_digits() {

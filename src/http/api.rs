@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{hsds, AppError, AppState, Params};
 use crate::answer;
-use crate::content::{City, Kind};
+use crate::content::Kind;
 use crate::search::Filters;
 
 pub(super) async fn answer_handler(
@@ -59,11 +59,7 @@ pub(super) async fn search_handler(
     let p = Params::parse(raw.as_deref())?;
     let q = p.query()?;
     let filters = Filters {
-        cities: match p.city()? {
-            Some(City::National) => vec![City::National],
-            Some(c) => vec![c, City::National],
-            None => vec![],
-        },
+        cities: Filters::scope(p.city()?),
         kinds: p.kind()?.into_iter().collect::<Vec<Kind>>(),
         topic: p.get("topic").map(str::to_string),
         audience: p.get("audience").map(str::to_string),

@@ -28,6 +28,18 @@ pub struct Filters {
     pub function: Option<String>,
 }
 
+impl Filters {
+    /// The cities a search for residents of `city` covers: that city plus national
+    /// lines; `national` alone means national lines only; no city means everywhere.
+    pub fn scope(city: Option<City>) -> Vec<City> {
+        match city {
+            None => Vec::new(),
+            Some(City::National) => vec![City::National],
+            Some(c) => vec![c, City::National],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: String,

@@ -94,7 +94,9 @@ impl StaffQuery {
         add("function", self.function.as_deref());
         add("b", Some(&basket.join(",")));
         add("e", Some(&self.dangers.join(",")));
-        add("offset", Some(&offset.to_string()).filter(|_| offset > 0).map(|s| s.as_str()));
+        if offset > 0 {
+            parts.push(format!("offset={offset}"));
+        }
         format!("/staff?{}", parts.join("&"))
     }
 

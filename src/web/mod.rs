@@ -13,7 +13,6 @@ mod slip;
 mod staff;
 mod view;
 
-use std::sync::Arc;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,7 +20,6 @@ use axum::routing::get;
 use axum::Router;
 use maud::Markup;
 
-use crate::answer::Engine;
 use crate::content::City;
 use crate::http::AppState;
 
@@ -53,10 +51,6 @@ pub fn routes() -> Router<AppState> {
 
 /// The cookie that remembers a resident's city between visits (nothing else is kept).
 const CITY_COOKIE: &str = "tsunagu_city";
-
-fn engine(state: &AppState) -> Arc<Engine> {
-    state.engine()
-}
 
 /// An HTML page; pages hold no one's data, but answers change with content reloads.
 fn html(status: StatusCode, body: Markup) -> Response {

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 use super::view::{self, Ja};
-use super::{city_cookie, city_query, enc, engine, html, remembered_city};
+use super::{city_cookie, city_query, enc, html, remembered_city};
 use crate::answer::{self, Answer, Engine};
 use crate::content::City;
 use crate::http::{AppState, Params};
@@ -64,7 +64,7 @@ pub async fn index(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let ask = read_ask(raw.as_deref(), &headers);
-    let engine = engine(&state);
+    let engine = state.engine();
     let (chosen, city, part) = (ask.chosen, ask.city, ask.part);
     let Ok(body) = tokio::task::spawn_blocking(move || {
         let answer = (ask.error.is_none() && !ask.q.is_empty())
@@ -194,7 +194,7 @@ pub async fn record(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let ask = read_ask(raw.as_deref(), &headers);
-    let engine = engine(&state);
+    let engine = state.engine();
     let Some(item) = engine.resource_in(&id, ask.city) else {
         let body = html! { h1 { (t::NOT_FOUND) } p { a href="/" { (t::BACK) } } };
         return html(StatusCode::NOT_FOUND, view::page(t::NOT_FOUND, "resident", body));

@@ -12,7 +12,7 @@ use qrcode::QrCode;
 
 use super::basket::{in_route_order, read_query};
 use super::view::{self, Ja};
-use super::{engine, html, public_base};
+use super::{html, public_base};
 use crate::answer::Engine;
 use crate::content::City;
 use crate::http::{AppState, Params};
@@ -43,7 +43,7 @@ async fn slip(
     raw: Option<String>,
     id: Option<String>,
 ) -> Response {
-    let engine = engine(&state);
+    let engine = state.engine();
     let base = public_base(&headers);
     let built = tokio::task::spawn_blocking(move || {
         let p = Params::parse(raw.as_deref()).ok()?;
@@ -77,7 +77,8 @@ fn render(
         analyzer: &engine.index.analyzer,
         furigana: false,
     };
-    let today = today_jst();
+    let d = crate::content::Date::today_in_japan();
+    let today = format!("{}年{}月{}日", d.year, d.month, d.day);
     let body = html! {
         @if let Some(e) = emergency { (view::crisis(e, ja)) }
         header.slip-head {
@@ -135,41 +136,9 @@ fn qr(url: &str, title: &str) -> Markup {
     }
 }
 
-/// Today's date in Japan, 「2026年11月30日」, from the system clock (no time zone data
-/// needed: Japan has no daylight saving).
-fn today_jst() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-        + 9 * 3600;
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y}年{m}月{d}日")
-}
-
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_come_out_right() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_422), (2025, 11, 30));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-    }
 
     #[test]
     fn a_qr_code_is_inline_svg_with_a_label() {

@@ -9,9 +9,9 @@ use maud::{html, Markup};
 
 use super::basket::{read_query, StaffQuery, MAX_BASKET};
 use super::view::{self, Ja};
-use super::{engine, html};
+use super::html;
 use crate::answer::{Case, Emergency, Engine, ResultItem};
-use crate::content::{City, Kind};
+use crate::content::Kind;
 use crate::http::{AppState, Params};
 use crate::messages::web as t;
 use crate::search::Filters;
@@ -24,7 +24,7 @@ pub async fn page(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let engine = engine(&state);
+    let engine = state.engine();
     let params = Params::parse(raw.as_deref());
     let body = tokio::task::spawn_blocking(move || {
         let mut sq = match &params {
@@ -56,7 +56,7 @@ pub async fn case_note(
     headers: HeaderMap,
     body: String,
 ) -> Response {
-    let engine = engine(&state);
+    let engine = state.engine();
     let body = tokio::task::spawn_blocking(move || {
         let p = match Params::parse(Some(&body)) {
             Ok(p) => p,
@@ -103,11 +103,7 @@ fn render(
         furigana: false,
     };
     let filters = Filters {
-        cities: match sq.city {
-            Some(City::National) => vec![City::National],
-            Some(c) => vec![c, City::National],
-            None => vec![],
-        },
+        cities: Filters::scope(sq.city),
         kinds: sq.kind.into_iter().collect(),
         topic: sq.topic.clone(),
         audience: sq.audience.clone(),

@@ -80,25 +80,13 @@ pub fn crisis(e: &Emergency, ja: Ja) -> Markup {
     }
 }
 
-/// A phone number as a `tel:` link (「#8008」 and 「189」 included).
+/// A phone number as a `tel:` link (the contact's own `tel`, as LINE's call buttons use).
 pub fn phone(c: &Contact) -> Markup {
-    match &c.phone {
-        Some(p) => html! { a.tel href=(tel_href(p)) { (p) } },
-        None => html! {},
+    match (&c.phone, &c.tel) {
+        (Some(p), Some(tel)) => html! { a.tel href=(tel) { (p) } },
+        (Some(p), None) => html! { (p) },
+        _ => html! {},
     }
-}
-
-fn tel_href(phone: &str) -> String {
-    let dial: String = phone
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' | '+' => Some(c.to_string()),
-            '#' => Some("%23".to_string()),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).map(String::from),
-            _ => None,
-        })
-        .collect();
-    format!("tel:{dial}")
 }
 
 /// A contact's details as a definition list, with the notice about its date.
@@ -230,17 +218,4 @@ pub fn sources_of(r: &ResultItem) -> Vec<Source> {
 /// Raw SVG (the QR code) placed as is.
 pub fn svg(s: String) -> Markup {
     PreEscaped(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_links_dial_what_is_written() {
-        assert_eq!(tel_href("042-769-8237"), "tel:0427698237");
-        assert_eq!(tel_href("#8008"), "tel:%238008");
-        assert_eq!(tel_href("189"), "tel:189");
-        assert_eq!(tel_href("０１２０-２７９-３３８"), "tel:0120279338");
-    }
 }
