@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 # The example links the SQLite FTS5 baseline (measured side by side); the server does not.
 cargo build --release --example scale --features baseline -q
 cargo build --release --bin tsunagu -q
-echo "| records | index build | index size | engine open | answer p50 | answer p99 | staff browse p50 | peak RSS | FTS5 trigram p50 / p99 |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| records | municipalities | index build | index size | engine open | answer p50 (one municipality) | answer p99 | no city: p50 / p99 | staff browse p50 | peak RSS | FTS5 trigram p50 / p99 (same scopes) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "$@"; do ./target/release/examples/scale "$n"; done
 [ -n "${LOAD:-}" ] || exit 0
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }

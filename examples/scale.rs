@@ -1,7 +1,9 @@
 //! One corpus size, measured in process: `cargo run --release --example scale -- 100000`.
-//! Prints one Markdown table row: records, index build time and size, engine start,
-//! answer p50/p99 over the project's questions in both cities, staff browse p50,
-//! and the process's peak RSS. `bench/scale.sh` runs it for every size (one process
+//! Prints one Markdown table row: records, municipalities, index build time and size,
+//! engine start, answer p50/p99 over the project's questions each asked in one
+//! municipality (taking turns over all of them), the same questions with no city
+//! (the whole corpus searched), staff browse p50 in one municipality, the process's
+//! peak RSS, and the FTS5 baseline on the same questions and scopes. `bench/scale.sh` runs it for every size (one process
 //! per size, so RSS is that size's own).
 use std::time::{Duration, Instant};
 
@@ -66,23 +68,43 @@ fn main() {
         .filter(|q| !q.is_empty())
         .take(300)
         .collect();
-    for q in questions.iter().take(50) {
-        std::hint::black_box(engine.answer(q, Some(City::Sagamihara), 5));
+    // Each question is asked in one municipality, taking turns: the two real cities
+    // and every made-up one (a deployment of every municipality answers for one).
+    let mut scopes: Vec<(City, Option<String>)> =
+        vec![(City::Sagamihara, None), (City::Tsuruoka, None)];
+    scopes.extend(synth::towns(&catalog).into_iter().map(|(m, c)| (c, Some(m))));
+    let asked: Vec<(&str, &(City, Option<String>))> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (*q, &scopes[(i * 7919) % scopes.len()]))
+        .collect();
+    for (q, (city, town)) in asked.iter().take(50) {
+        std::hint::black_box(engine.answer_in(q, Some(*city), town.as_deref(), 5));
     }
-    let mut times = Vec::new();
-    // REPEAT=k runs the answer loop k times (for a profiler to see mostly answers).
+    // REPEAT=k runs the answer loops k times (for a profiler to see mostly answers).
     let repeat: usize = std::env::var("REPEAT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
-    for city in std::iter::repeat_n([City::Sagamihara, City::Tsuruoka], repeat).flatten() {
-        for q in &questions {
+    let mut times = Vec::new();
+    for _ in 0..repeat * 2 {
+        for (q, (city, town)) in &asked {
             let t = Instant::now();
-            std::hint::black_box(engine.answer(q, Some(city), 5));
+            std::hint::black_box(engine.answer_in(q, Some(*city), town.as_deref(), 5));
             times.push(t.elapsed());
         }
     }
     let (p50, p99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
+    // The same questions with no city at all: the whole corpus is searched.
+    let mut whole = Vec::new();
+    for q in questions.iter().take(100) {
+        let t = Instant::now();
+        std::hint::black_box(engine.answer(q, None, 5));
+        whole.push(t.elapsed());
+    }
+    let (w50, w99) = (pct(&mut whole, 0.5), pct(&mut whole, 0.99));
     let mut browse = Vec::new();
+    let (city, town) = scopes.last().unwrap();
     let filters = Filters {
-        cities: vec![City::Sagamihara, City::National],
+        cities: vec![*city, City::National],
+        municipality: town.clone(),
         ..Filters::default()
     };
     for q in ["", "介護", "ひきこもり", "相談"] {
@@ -93,14 +115,17 @@ fn main() {
         }
     }
     let b50 = pct(&mut browse, 0.5);
-    let baseline = fts5(&engine, &questions);
+    let baseline = fts5(&engine, &asked);
     println!(
-        "| {n} | {:.1} s | {:.1} MB | {:.0} ms | {:.0} µs | {:.0} µs | {:.1} ms | {} | {baseline} |",
+        "| {n} | {} | {:.1} s | {:.1} MB | {:.0} ms | {:.0} µs | {:.0} µs | {:.0} µs / {:.0} µs | {:.1} ms | {} | {baseline} |",
+        scopes.len(),
         build.as_secs_f64(),
         size as f64 / 1e6,
         start.as_secs_f64() * 1e3,
         p50.as_secs_f64() * 1e6,
         p99.as_secs_f64() * 1e6,
+        w50.as_secs_f64() * 1e6,
+        w99.as_secs_f64() * 1e6,
         b50.as_secs_f64() * 1e3,
         status("VmHWM:"),
     );
@@ -109,17 +134,18 @@ fn main() {
 /// The SQLite FTS5 trigram baseline over the same corpus and questions (retrieval
 /// only, no composition): p50 / p99, or a note when built without `--features baseline`.
 #[cfg(feature = "baseline")]
-fn fts5(engine: &Engine, questions: &[&str]) -> String {
+fn fts5(engine: &Engine, asked: &[(&str, &(City, Option<String>))]) -> String {
     // NO_FTS5=1 skips it (at 500k it alone takes minutes).
     if std::env::var_os("NO_FTS5").is_some() {
         return "(skipped)".to_string();
     }
     let base = tsunagu::relevance::Fts5Baseline::new(engine).expect("fts5");
     let mut times = Vec::new();
-    for city in [City::Sagamihara, City::Tsuruoka] {
-        for q in questions {
+    for _ in 0..2 {
+        for (q, (city, town)) in asked {
+            let scope = town.as_deref().unwrap_or(city.as_str());
             let t = Instant::now();
-            std::hint::black_box(base.search(q, city));
+            std::hint::black_box(base.search_in(q, scope));
             times.push(t.elapsed());
         }
     }
@@ -128,6 +154,6 @@ fn fts5(engine: &Engine, questions: &[&str]) -> String {
 }
 
 #[cfg(not(feature = "baseline"))]
-fn fts5(_: &Engine, _: &[&str]) -> String {
+fn fts5(_: &Engine, _: &[(&str, &(City, Option<String>))]) -> String {
     "(build with --features baseline)".to_string()
 }

@@ -450,7 +450,7 @@ fn is_stopped(m: &Morpheme) -> bool {
     !m.surface.chars().any(char::is_alphanumeric)
         || STOP_POS
             .iter()
-            .any(|p| m.pos == *p || m.pos.starts_with(&format!("{p},")))
+            .any(|p| m.pos.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(',')))
         || STOP_WORDS.contains(&m.base.as_str())
 }
 

@@ -208,11 +208,20 @@ pub struct Record {
     pub gap: Option<String>,
     /// Ward variants of one window share a group (e.g. 自立支援相談窓口 緑・中央・南).
     pub group: Option<String>,
+    /// The municipality inside `city` this record belongs to, when one deployment holds
+    /// more municipalities than the `City` type names (today only the synthetic scale
+    /// corpus); None: the city itself. Searches can be scoped to it (`Filters::municipality`).
+    pub municipality: Option<String>,
 }
 
 impl Record {
     pub fn has_phone(&self) -> bool {
         self.contacts.iter().any(|c| c.phone.is_some())
+    }
+
+    /// The key a search scope selects this record by: its municipality, else its city.
+    pub fn scope_key(&self) -> &str {
+        self.municipality.as_deref().unwrap_or(self.city.as_str())
     }
 }
 

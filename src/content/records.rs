@@ -372,6 +372,7 @@ impl Loader {
                 fallback: r.fallback.as_ref().map(|f| f.get_ref().clone()),
                 group: r.group.clone(),
                 gap: r.gap,
+                municipality: None,
             });
             // Keep spans of references for the cross-record checks.
             let refs = RecordRefs {

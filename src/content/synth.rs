@@ -2,9 +2,11 @@
 //! renamed for made-up municipalities and recombined, up to any size. Deterministic
 //! for a seed, so every run of a benchmark measures the same corpus.
 //!
-//! Records stay under the two cities the `City` type knows, so a city filter matches
-//! half the corpus: harder for search than a real deployment, where a city's filter
-//! would select a few hundred of 500k records.
+//! Each made-up municipality copies one real city (its records, routes and crisis
+//! lines): its records keep that `city` and carry their own `municipality`, so a
+//! search scoped to the municipality selects its few hundred records out of N, as a
+//! real deployment of every municipality would, and a search for the real city no
+//! longer matches the copies.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,24 +47,46 @@ fn town(n: usize) -> String {
     format!("{a}{b}{}市", n / 144 + 1)
 }
 
+/// Which real city the `t`-th made-up municipality copies: they alternate.
+fn template(t: usize) -> usize {
+    t % 2
+}
+
+/// The made-up municipalities of a synthetic catalog, each with the real city it
+/// copies, in order of appearance (empty for real content).
+pub fn towns(catalog: &Catalog) -> Vec<(String, City)> {
+    let mut seen = std::collections::HashSet::new();
+    catalog
+        .records
+        .iter()
+        .filter_map(|r| Some((r.municipality.clone()?, r.city)))
+        .filter(|(m, _)| seen.insert(m.clone()))
+        .collect()
+}
+
 /// `base` with `n` records in all: the original records first, then synthetic ones.
 pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
     let mut rng = Mix(seed);
-    let pool: Vec<&Record> = base
-        .records
-        .iter()
-        .filter(|r| r.city != City::National)
-        .collect();
+    let pool_of = |city: City| -> Vec<&Record> {
+        base.records.iter().filter(|r| r.city == city).collect()
+    };
+    let pools: Vec<_> = [
+        (City::Sagamihara, "相模原市", pool_of(City::Sagamihara)),
+        (City::Tsuruoka, "鶴岡市", pool_of(City::Tsuruoka)),
+    ]
+    .into_iter()
+    .filter(|(_, _, pool)| !pool.is_empty())
+    .collect();
+    if pools.is_empty() {
+        return base.clone();
+    }
     let mut out = base.clone();
     let mut k = 0usize;
     while out.records.len() < n {
-        let r = *rng.pick(&pool);
-        let other = *rng.pick(&pool);
+        let (_, city_name, pool) = &pools[template(k / PER_TOWN) % pools.len()];
+        let r = *rng.pick(pool);
+        let other = *rng.pick(pool);
         let name = town(k / PER_TOWN);
-        let city_name = match r.city {
-            City::Sagamihara => "相模原市",
-            _ => "鶴岡市",
-        };
         let mut s = r.clone();
         s.id = format!("{}~{k}", r.id);
         s.title = r.title.replace(city_name, &name);
@@ -85,6 +109,7 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
         s.group = r.group.as_ref().map(|g| format!("{g}~{}", k / PER_TOWN));
         s.fallback = None;
         s.plan.clear();
+        s.municipality = Some(name);
         out.records.push(s);
         k += 1;
     }
@@ -99,6 +124,8 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
     h.update(base.hash.as_bytes());
     h.update(n.to_le_bytes());
     h.update(seed.to_le_bytes());
+    // The generator's own version: a change in what it makes must not reuse an index.
+    h.update(b"synth 2: one municipality per town");
     out.hash = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
     out
 }
@@ -120,5 +147,15 @@ mod tests {
         );
         assert!(a.record(&a.records[499].id).is_some());
         assert_ne!(a.hash, synthesize(&base, 500, 8).hash);
+        // Each made-up municipality copies one real city, and only it.
+        let towns = towns(&a);
+        assert!(!towns.is_empty());
+        for (m, city) in &towns {
+            assert!(a
+                .records
+                .iter()
+                .filter(|r| r.municipality.as_ref() == Some(m))
+                .all(|r| r.city == *city));
+        }
     }
 }

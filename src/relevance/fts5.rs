@@ -25,7 +25,8 @@ impl<'a> Fts5Baseline<'a> {
         let db = Connection::open_in_memory()?;
         db.execute_batch(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, city UNINDEXED, body, tokenize='trigram');
-             CREATE TABLE plain(id TEXT, city TEXT, body TEXT);",
+             CREATE TABLE plain(id TEXT, city TEXT, body TEXT);
+             CREATE INDEX plain_city ON plain(city);",
         )?;
         for r in &engine.catalog.records {
             let contacts: Vec<&str> = r.contacts.iter().map(|c| c.name.as_str()).collect();
@@ -39,11 +40,11 @@ impl<'a> Fts5Baseline<'a> {
             ));
             db.execute(
                 "INSERT INTO docs VALUES (?1, ?2, ?3)",
-                (&r.id, r.city.as_str(), &body),
+                (&r.id, r.scope_key(), &body),
             )?;
             db.execute(
                 "INSERT INTO plain VALUES (?1, ?2, ?3)",
-                (&r.id, r.city.as_str(), &body),
+                (&r.id, r.scope_key(), &body),
             )?;
         }
         Ok(Fts5Baseline { engine, db })
@@ -70,10 +71,16 @@ impl<'a> Fts5Baseline<'a> {
     }
 
     pub fn search(&self, q: &str, city: City) -> Vec<String> {
+        self.search_in(q, city.as_str())
+    }
+
+    /// Searches one scope (a city or a municipality, `Record::scope_key`) plus the
+    /// national lines, as `Filters` does for the engine.
+    pub fn search_in(&self, q: &str, scope: &str) -> Vec<String> {
         let terms = Self::terms(q);
         let (long, short): (Vec<&String>, Vec<&String>) =
             terms.iter().partition(|t| t.chars().count() >= 3);
-        let cities = [city.as_str(), "national"];
+        let cities = [scope, "national"];
         let mut ranked: Vec<String> = Vec::new();
         if !long.is_empty() {
             let expr = long

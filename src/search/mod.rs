@@ -10,7 +10,9 @@
 use std::collections::BTreeSet;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -26,6 +28,9 @@ pub struct Filters {
     pub topic: Option<String>,
     pub audience: Option<String>,
     pub function: Option<String>,
+    /// One municipality inside the city (plus national lines), when the index holds
+    /// several per city (`Record::municipality`); overrides `cities`.
+    pub municipality: Option<String>,
 }
 
 impl Filters {
@@ -195,16 +200,25 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
     }
 }
 
+/// The place filter as (field, values): a municipality or a city plus the national
+/// lines (one `scope` term: national records carry every place's key), or a list of
+/// cities.
+fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
+    let f = &idx.fields;
+    match (&filters.municipality, filters.cities.as_slice()) {
+        (Some(m), _) => (f.scope, vec![m.clone()]),
+        (None, [c, City::National] | [City::National, c]) if *c != City::National => {
+            (f.scope, vec![c.as_str().to_string()])
+        }
+        (None, cities) => (f.city, cities.iter().map(|c| c.as_str().to_string()).collect()),
+    }
+}
+
 fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
     let f = &idx.fields;
-    let city = match filters.cities.as_slice() {
-        [c, City::National] | [City::National, c] if *c != City::National => {
-            any_of(f.scope, [c.as_str().to_string()])
-        }
-        cities => any_of(f.city, cities.iter().map(|c| c.as_str().to_string())),
-    };
+    let (place_field, places) = place(idx, filters);
     [
-        city,
+        any_of(place_field, places),
         any_of(f.kind, filters.kinds.iter().map(|k| k.as_str().to_string())),
         any_of(f.topic, filters.topic.clone()),
         any_of(f.audience, filters.audience.clone()),
@@ -214,6 +228,27 @@ fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
     .flatten()
     .map(|q| (Occur::Must, q))
     .collect()
+}
+
+/// The place filter again, to be put inside every scoring clause, when the place holds
+/// at most a quarter of the index (one municipality of many). tantivy cannot skip
+/// through the question's disjunction (the minimum-should-match scorer has no `seek`,
+/// the union rescans 4,096-document windows), so a filter outside it still visits
+/// every record matching any word; inside each clause, each word's postings are
+/// intersected with the place's few hundred records first. Scored 0: ranking is
+/// unchanged.
+fn narrow_place(idx: &SearchIndex, filters: &Filters) -> Option<Box<dyn Query>> {
+    let (field, places) = place(idx, filters);
+    let searcher = idx.reader.searcher();
+    let in_place: u64 = places
+        .iter()
+        .map(|v| searcher.doc_freq(&Term::from_field_text(field, v)).unwrap_or(u64::MAX / 8))
+        .sum();
+    let small = !places.is_empty() && in_place.saturating_mul(4) <= searcher.num_docs();
+    small.then(|| {
+        any_of(field, places)
+            .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+    })?
 }
 
 /// The whole query: the question's clauses under the filters. `browsing` when the
@@ -232,6 +267,16 @@ fn build_query(
     } else {
         // Long questions: a record must match at least two (field, word) pairs, so one
         // stray bigram in a long sentence does not qualify it.
+        let scoring = match narrow_place(idx, filters) {
+            Some(place) => scoring
+                .into_iter()
+                .map(|(occur, q)| {
+                    let inner = vec![(Occur::Must, q), (Occur::Must, place.box_clone())];
+                    (occur, Box::new(BooleanQuery::new(inner)) as Box<dyn Query>)
+                })
+                .collect(),
+            None => scoring,
+        };
         let scoring = if words >= LONG_QUESTION_WORDS {
             BooleanQuery::with_minimum_required_clauses(scoring, 2)
         } else {
