@@ -77,23 +77,30 @@ const SELF_CHECK_SAMPLE: usize = 40;
 /// `TSUNAGU_SYNTHETIC=N` (benchmarks only, see BENCHMARKS.md) grows the catalog to N
 /// records with [`content::synth`], so the server can be measured at scale.
 pub fn load_content(paths: &Paths) -> Result<(Arc<content::Catalog>, Analyzer), LoadError> {
+    let t = std::time::Instant::now();
     let mut catalog = content::load(&paths.content)?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "content read and checked");
     if let Some(n) = std::env::var("TSUNAGU_SYNTHETIC")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
     {
         tracing::warn!(records = n, "serving a SYNTHETIC corpus (benchmark mode)");
         catalog = content::synth::synthesize(&catalog, n, 1);
+        tracing::debug!(ms = t.elapsed().as_millis() as u64, "synthetic corpus made");
     }
     let analyzer = Analyzer::new(&paths.dictionary, &catalog.analysis)?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "analyser ready");
     Ok((Arc::new(catalog), analyzer))
 }
 
 /// Content + index (opened if current, else rebuilt) → a ready engine.
 pub fn load_engine(paths: &Paths) -> Result<Engine, LoadError> {
     let (catalog, analyzer) = load_content(paths)?;
+    let t = std::time::Instant::now();
     let idx = index::open_or_build(&paths.index, &catalog, &analyzer)?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "index open");
     let engine = Engine::new(catalog.clone(), idx);
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "engine ready");
     match engine.self_check(SELF_CHECK_SAMPLE) {
         Ok(()) => Ok(engine),
         Err(e) => {

@@ -104,9 +104,29 @@ pub enum Audience {
     Organisations,
 }
 
-/// Where a fact comes from.
+/// Where a fact comes from. A shared handle: every record and contact citing one
+/// source holds the same copy (the excerpts are the catalog's longest strings, and
+/// deep copies made its memory grow by kilobytes per record).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Source {
+#[serde(transparent)]
+pub struct Source(Arc<SourceInfo>);
+
+impl Source {
+    pub fn new(info: SourceInfo) -> Self {
+        Source(Arc::new(info))
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = SourceInfo;
+    fn deref(&self) -> &SourceInfo {
+        &self.0
+    }
+}
+
+/// What a [`Source`] says of itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
     pub title: String,
     pub url: Option<String>,
     pub date: Option<String>,

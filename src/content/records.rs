@@ -59,7 +59,7 @@ impl Loader {
             }
             out.insert(
                 id.clone(),
-                Source {
+                Source::new(SourceInfo {
                     title: s.title.into_inner(),
                     url: s.url,
                     date: s.date.map(Spanned::into_inner),
@@ -68,7 +68,7 @@ impl Loader {
                     seen: s.seen.map(Spanned::into_inner),
                     via: s.via,
                     excerpts: s.excerpts.into_iter().map(Spanned::into_inner).collect(),
-                },
+                }),
             );
         }
         Some(out)
