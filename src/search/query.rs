@@ -1,0 +1,269 @@
+//! Building the tantivy query from an analysed question and the filters: which
+//! fields each word, bigram, reading and expansion is looked up in and how much each
+//! weighs, how filters select, and where the place filter goes so a municipality's
+//! search costs what its own records cost.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::Filters;
+use crate::analysis::{has_content_char, to_katakana, QueryText};
+use crate::content::City;
+use crate::index::SearchIndex;
+
+/// Boolean clauses of a query under construction.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// Weights of the query parts, relative to a literal morphological term (1.0).
+const W_BIGRAM: f32 = 0.35;
+const W_READING: f32 = 0.8;
+const W_EXPANSION: f32 = 0.5;
+
+fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+/// A literal word in each morphological field. The fields' scores add up (a word in
+/// the title and the keywords counts more); nesting them in a DisMax would cost a
+/// union scorer (a 20 KB buffer) per word, which dominated query time.
+fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Clauses) {
+    let f = &idx.fields;
+    for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
+        out.push((Occur::Should, term_q(field, term, boost * weight)));
+    }
+}
+
+/// Expansions are the content's own vocabulary: they only need to meet titles and
+/// keywords, which keeps the query small.
+fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Clauses) {
+    let f = &idx.fields;
+    for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
+        out.push((Occur::Should, term_q(field, term, boost * W_EXPANSION)));
+    }
+}
+
+fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Clauses) {
+    let f = &idx.fields;
+    for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
+        out.push((Occur::Should, term_q(field, gram, boost * weight)));
+    }
+}
+
+/// A contiguous run of bigrams: a substring match on one field.
+fn gram_phrase(field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
+    let q: Box<dyn Query> = match grams {
+        [] => return None,
+        [one] => Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqs,
+        )),
+        many => Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|g| Term::from_field_text(field, g))
+                .collect(),
+        )),
+    };
+    Some(Box::new(BoostQuery::new(q, weight)))
+}
+
+/// Kana runs of three or more characters, read as katakana bigrams, for the reading field.
+fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
+    let mut runs = Vec::new();
+    let mut cur: Vec<char> = Vec::new();
+    let flush = |cur: &mut Vec<char>, runs: &mut Vec<Vec<String>>| {
+        if cur.len() >= 3 {
+            let k: Vec<char> = to_katakana(&cur.iter().collect::<String>())
+                .chars()
+                .collect();
+            runs.push(k.windows(2).map(|w| w.iter().collect()).collect());
+        }
+        cur.clear();
+    };
+    for c in normalized.chars() {
+        if matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー') {
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut runs);
+        }
+    }
+    flush(&mut cur, &mut runs);
+    runs
+}
+
+/// Questions with at least this many content words get a minimum-should-match.
+const LONG_QUESTION_WORDS: usize = 4;
+
+/// The scoring part of a query (literal words, bigrams, readings and expansions), and
+/// how many content words the question has.
+fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Clauses, usize) {
+    let a = &idx.analyzer;
+    let mut clauses: Clauses = Vec::new();
+    let morph: BTreeSet<String> = q.morph.iter().cloned().collect();
+    let words = morph.len();
+    for t in &morph {
+        morph_clauses(idx, t, 1.0, &mut clauses);
+    }
+    let any_content = q.grams.iter().any(|g| has_content_char(g));
+    // Grams equal to a morphological term add little beside it; the rest bridge
+    // compounds split differently (後見人 ↔ 成年|後見) and words IPADIC does not know.
+    let grams: BTreeSet<&String> = q
+        .grams
+        .iter()
+        .filter(|g| !any_content || has_content_char(g))
+        .filter(|g| !morph.contains(*g))
+        .collect();
+    for g in &grams {
+        bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
+    }
+    for run in kana_runs(&q.normalized) {
+        if let Some(q) = gram_phrase(idx.fields.reading, &run, W_READING) {
+            clauses.push((Occur::Should, q));
+        }
+    }
+    let mut seen = morph;
+    for e in expansions {
+        let analysed = match idx.expansions.get(e) {
+            Some(cached) => cached.clone(),
+            None => crate::index::Analysed::new(a, e),
+        };
+        for t in &analysed.morph {
+            if seen.insert(t.clone()) {
+                expansion_clauses(idx, t, &mut clauses);
+            }
+        }
+        if let Some(q) = gram_phrase(idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
+            clauses.push((Occur::Should, q));
+        }
+    }
+    (clauses, words)
+}
+
+fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<dyn Query>> {
+    let qs: Vec<(Occur, Box<dyn Query>)> = values
+        .into_iter()
+        .map(|v| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &v),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    match qs.len() {
+        0 => None,
+        1 => qs.into_iter().next().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(qs))),
+    }
+}
+
+/// The place filter as (field, values): a municipality or a city plus the national
+/// lines (one `scope` term: national records carry every place's key), or a list of
+/// cities.
+fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
+    let f = &idx.fields;
+    match (&filters.municipality, filters.cities.as_slice()) {
+        (Some(m), _) => (f.scope, vec![m.clone()]),
+        (None, [c, City::National] | [City::National, c]) if *c != City::National => {
+            (f.scope, vec![c.as_str().to_string()])
+        }
+        (None, cities) => (f.city, cities.iter().map(|c| c.as_str().to_string()).collect()),
+    }
+}
+
+/// What being in the asked place adds to a record's score. It used to be the place
+/// term's BM25 weight, which ranking was tuned with (the kind weights multiply it, so
+/// it favours windows over plan records); as a term it grew with the corpus (a small
+/// municipality's key is rare) and shrank for national records (whose scope field
+/// holds every place's key). A constant keeps the tuned effect at every size: from
+/// 0.6 to 1.2 the relevance tables (`src/bin/relevance.rs`) are exactly those of the
+/// term; at 0.4 one project question drops from rank 1.
+const PLACE_SCORE: f32 = 0.8;
+
+fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
+    let f = &idx.fields;
+    let (place_field, places) = place(idx, filters);
+    let place = any_of(place_field, places)
+        .map(|q| Box::new(ConstScoreQuery::new(q, PLACE_SCORE)) as Box<dyn Query>);
+    let others = [
+        any_of(f.kind, filters.kinds.iter().map(|k| k.as_str().to_string())),
+        any_of(f.topic, filters.topic.clone()),
+        any_of(f.audience, filters.audience.clone()),
+        any_of(f.function, filters.function.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    // The other filters select and do not score (a record with more topics no longer
+    // scores lower under a topic filter).
+    .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>);
+    place
+        .into_iter()
+        .chain(others)
+        .map(|q| (Occur::Must, q))
+        .collect()
+}
+
+/// The place filter again, to be put inside every scoring clause, when the place holds
+/// at most a quarter of the index (one municipality of many). tantivy cannot skip
+/// through the question's disjunction (the minimum-should-match scorer has no `seek`,
+/// the union rescans 4,096-document windows), so a filter outside it still visits
+/// every record matching any word; inside each clause, each word's postings are
+/// intersected with the place's few hundred records first. Scored 0: ranking is
+/// unchanged.
+fn narrow_place(idx: &SearchIndex, filters: &Filters) -> Option<Box<dyn Query>> {
+    let (field, places) = place(idx, filters);
+    let searcher = idx.reader.searcher();
+    let in_place: u64 = places
+        .iter()
+        .map(|v| searcher.doc_freq(&Term::from_field_text(field, v)).unwrap_or(u64::MAX / 8))
+        .sum();
+    let small = !places.is_empty() && in_place.saturating_mul(4) <= searcher.num_docs();
+    small.then(|| {
+        any_of(field, places)
+            .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+    })?
+}
+
+/// The whole query: the question's clauses under the filters. `browsing` when the
+/// question has no words (every record that passes the filters, in catalog order).
+pub(super) fn build_query(
+    idx: &SearchIndex,
+    q: &QueryText,
+    expansions: &[String],
+    filters: &Filters,
+) -> (BooleanQuery, bool) {
+    let (scoring, words) = text_query(idx, q, expansions);
+    let browsing = scoring.is_empty();
+    let mut clauses = filter_clauses(idx, filters);
+    if browsing {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    } else {
+        // Long questions: a record must match at least two (field, word) pairs, so one
+        // stray bigram in a long sentence does not qualify it.
+        let scoring = match narrow_place(idx, filters) {
+            Some(place) => scoring
+                .into_iter()
+                .map(|(occur, q)| {
+                    let inner = vec![(Occur::Must, q), (Occur::Must, place.box_clone())];
+                    (occur, Box::new(BooleanQuery::new(inner)) as Box<dyn Query>)
+                })
+                .collect(),
+            None => scoring,
+        };
+        let scoring = if words >= LONG_QUESTION_WORDS {
+            BooleanQuery::with_minimum_required_clauses(scoring, 2)
+        } else {
+            BooleanQuery::new(scoring)
+        };
+        clauses.push((Occur::Must, Box::new(scoring)));
+    }
+    (BooleanQuery::new(clauses), browsing)
+}
