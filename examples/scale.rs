@@ -65,7 +65,7 @@ fn main() {
     let questions: Vec<&str> = text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("id\t"))
-        .filter_map(|l| l.split('\t').last())
+        .filter_map(|l| l.split('\t').next_back())
         .filter(|q| !q.is_empty())
         .take(300)
         .collect();

@@ -136,9 +136,7 @@ fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     if end + 4 != buf.len() || !buf.starts_with(b"HTTP/1.1 ") || buf.len() < 12 {
         return None;
     }
-    if find(&buf[..end + 2], b"\r\ncontent-length: 0\r\n").is_none() {
-        return None;
-    }
+    find(&buf[..end + 2], b"\r\ncontent-length: 0\r\n")?;
     let (status, reason, code, message) = match &buf[9..12] {
         b"400" => (400, "Bad Request", "bad_request", msg::BAD_HTTP),
         b"414" => (414, "URI Too Long", "uri_too_long", msg::URI_TOO_LONG),

@@ -32,10 +32,8 @@ pub(super) fn frame_ancestors(cors_origins: &[String]) -> String {
 fn cache_control(path: &str, has_query_text: bool) -> &'static str {
     if path.starts_with("/assets/") {
         "public, max-age=3600"
-    } else if path == "/widget.js" {
-        "public, max-age=300"
-    } else if !has_query_text
-        && matches!(path, "/api/cities" | "/api/topics" | "/openapi.json")
+    } else if path == "/widget.js"
+        || (!has_query_text && matches!(path, "/api/cities" | "/api/topics" | "/openapi.json"))
     {
         "public, max-age=300"
     } else {
