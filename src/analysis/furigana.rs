@@ -3,7 +3,8 @@
 //! (送り仮名) is trimmed so that 相談したい reads 相談(そうだん)したい, not a reading
 //! over the whole word.
 
-use super::{is_kanji, Morpheme};
+use super::grams::is_kanji;
+use super::Morpheme;
 
 /// A piece of text and, when it holds kanji, its reading in hiragana.
 #[derive(Debug, Clone, PartialEq, Eq)]
