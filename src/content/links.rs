@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
+use super::contact::*;
 use super::model::*;
 use super::raw::*;
 use super::validate::Loader;

@@ -4,6 +4,7 @@
 //! every mistake found, each as `file:line: key: reason` so an editor can fix them all in
 //! one pass. A catalog with a mistake is never returned, so nothing broken is indexed.
 
+mod contact;
 mod danger;
 mod links;
 mod model;
@@ -21,6 +22,7 @@ mod tests;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use contact::*;
 pub use model::*;
 pub use provenance::{normalise, phone_in, text_in, Date};
 pub use validate::phone_is_valid;

@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::model::Source;
+use super::contact::Source;
 use super::raw::RawContact;
 use super::validate::Loader;
 

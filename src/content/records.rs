@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::contact::*;
 use super::model::*;
 use super::provenance::{self, Proof};
 use super::raw::*;

@@ -387,16 +387,6 @@ mod tests {
     }
 
     #[test]
-    fn call_buttons_get_tel_uris() {
-        assert_eq!(tel_uri("042-769-9222"), "tel:0427699222");
-        assert_eq!(tel_uri("#8008"), "tel:%238008");
-        assert_eq!(tel_uri("189"), "tel:189");
-        // Pages dial what is written (moved here from the web view's own copy).
-        assert_eq!(tel_uri("042-769-8237"), "tel:0427698237");
-        assert_eq!(tel_uri("０１２０-２７９-３３８"), "tel:0120279338");
-    }
-
-    #[test]
     fn dates_are_year_month_or_day() {
         assert!(date_is_valid("2023"));
         assert!(date_is_valid("2023-03"));
