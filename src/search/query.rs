@@ -246,8 +246,6 @@ pub(super) fn build_query(
     if browsing {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     } else {
-        // Long questions: a record must match at least two (field, word) pairs, so one
-        // stray bigram in a long sentence does not qualify it.
         let scoring = match narrow_place(idx, filters) {
             Some(place) => scoring
                 .into_iter()
@@ -258,6 +256,8 @@ pub(super) fn build_query(
                 .collect(),
             None => scoring,
         };
+        // Long questions: a record must match at least two (field, word) pairs, so one
+        // stray bigram in a long sentence does not qualify it.
         let scoring = if words >= LONG_QUESTION_WORDS {
             BooleanQuery::with_minimum_required_clauses(scoring, 2)
         } else {
