@@ -7,14 +7,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use tsunagu::answer::Engine;
 use tsunagu::content::{synth, City};
 
-const QUESTIONS: [&str; 6] = [
-    "成年後見について相談したい",
-    "お金がなくて家賃が払えない",
-    "息子が何年も部屋から出てこない",
-    "介護保険の申請はどこでするの",
-    "死にたい",
-    "せいねんこうけん",
-];
+#[path = "common/questions.rs"]
+mod questions;
+use questions::QUESTIONS;
 
 fn engine(n: Option<usize>) -> Engine {
     let dir = tsunagu::repo_root()

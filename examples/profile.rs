@@ -1,17 +1,13 @@
 //! Where an answer's time goes: `cargo run --release --example profile`.
 use std::time::Instant;
 use tsunagu::content::City;
+
+#[path = "../benches/common/questions.rs"]
+mod questions;
 fn main() {
     let paths = tsunagu::Paths::checkout(std::env::temp_dir().join("tsunagu-profile"));
     let e = tsunagu::load_engine(&paths).unwrap();
-    let qs = [
-        "成年後見について相談したい",
-        "お金がなくて家賃が払えない",
-        "息子が何年も部屋から出てこない",
-        "介護保険の申請はどこでするの",
-        "死にたい",
-        "せいねんこうけん",
-    ];
+    let qs = questions::QUESTIONS;
     let n: u32 = std::env::var("N")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -73,7 +73,12 @@ fn main() {
     // and every made-up one (a deployment of every municipality answers for one).
     let mut scopes: Vec<(City, Option<String>)> =
         vec![(City::Sagamihara, None), (City::Tsuruoka, None)];
-    scopes.extend(synth::towns(&catalog).into_iter().map(|(m, c)| (c, Some(m))));
+    scopes.extend(
+        catalog
+            .municipalities()
+            .into_iter()
+            .map(|(m, c)| (c, Some(m.to_string()))),
+    );
     let asked: Vec<(&str, &(City, Option<String>))> = questions
         .iter()
         .enumerate()
@@ -97,11 +102,7 @@ fn main() {
     // the FTS5 baseline below does, for a like-for-like comparison.
     let mut retrieval = Vec::new();
     for (q, (city, town)) in &asked {
-        let filters = Filters {
-            cities: Filters::scope(Some(*city)),
-            municipality: town.clone(),
-            ..Filters::default()
-        };
+        let filters = Filters::for_place(Some(*city), town.as_deref());
         let t = Instant::now();
         let text = engine.index.analyzer.query(q);
         std::hint::black_box(tsunagu::search::search(&engine.index, &text, &[], &filters, 20).ok());
@@ -119,11 +120,7 @@ fn main() {
     let (w50, w99) = (pct(&mut whole, 0.5), pct(&mut whole, 0.99));
     let mut browse = Vec::new();
     let (city, town) = scopes.last().unwrap();
-    let filters = Filters {
-        cities: vec![*city, City::National],
-        municipality: town.clone(),
-        ..Filters::default()
-    };
+    let filters = Filters::for_place(Some(*city), town.as_deref());
     for q in ["", "介護", "ひきこもり", "相談"] {
         for _ in 0..20 {
             let t = Instant::now();

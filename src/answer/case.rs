@@ -118,9 +118,8 @@ impl Engine {
         let topic = self.catalog.need(need).map(|n| n.topic.clone())?;
         let u = lexicon::for_need(&self.catalog, need);
         let filters = Filters {
-            cities: Filters::scope(city),
             topic: Some(topic),
-            ..Filters::default()
+            ..Filters::for_place(city, None)
         };
         let hits = search::search(&self.index, q, &u.expansions, &filters, PER_NEED).ok()?;
         let (id, score) = self.rerank(hits, &u.needs).into_iter().next()?;

@@ -232,6 +232,17 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The municipalities records name (`Record::municipality`), each with its city, in
+    /// order of first appearance; empty for content whose places are the cities.
+    pub fn municipalities(&self) -> Vec<(&str, City)> {
+        let mut seen = std::collections::HashSet::new();
+        self.records
+            .iter()
+            .filter_map(|r| Some((r.municipality.as_deref()?, r.city)))
+            .filter(|(m, _)| seen.insert(*m))
+            .collect()
+    }
+
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.by_id.get(id).map(|&i| &self.records[i])
     }

@@ -163,10 +163,8 @@ fn fill(
     analyzer: &Analyzer,
 ) -> Result<(), IndexError> {
     analysis::register(index, analyzer);
-    let mut writer = index.writer_with_num_threads(
-        writer_threads(catalog.records.len()),
-        WRITER_BUDGET_PER_THREAD * writer_threads(catalog.records.len()),
-    )?;
+    let threads = writer_threads(catalog.records.len());
+    let mut writer = index.writer_with_num_threads(threads, WRITER_BUDGET_PER_THREAD * threads)?;
     let national = national_scope(catalog);
     for (ord, r) in catalog.records.iter().enumerate() {
         writer.add_document(document(fields, ord, r, catalog, &national))?;

@@ -77,17 +77,9 @@ pub fn schema() -> (Schema, Fields) {
 /// Every scope key a national record carries: each city's, and each municipality's
 /// when the catalog has several per city, so any place filter is one term.
 pub(super) fn national_scope(catalog: &Catalog) -> Vec<String> {
-    let mut keys: Vec<String> = City::ALL.iter().map(|c| c.as_str().to_string()).collect();
-    let mut seen = std::collections::HashSet::new();
-    keys.extend(
-        catalog
-            .records
-            .iter()
-            .filter_map(|r| r.municipality.as_ref())
-            .filter(|m| seen.insert(m.as_str()))
-            .cloned(),
-    );
-    keys
+    let cities = City::ALL.iter().map(|c| c.as_str());
+    let municipalities = catalog.municipalities().into_iter().map(|(m, _)| m);
+    cities.chain(municipalities).map(str::to_string).collect()
 }
 
 pub(super) fn document(

@@ -40,6 +40,16 @@ impl Filters {
             Some(c) => vec![c, City::National],
         }
     }
+
+    /// A resident's place and nothing else: `city` (see [`Filters::scope`]), or one
+    /// `municipality` inside it when the index holds several.
+    pub fn for_place(city: Option<City>, municipality: Option<&str>) -> Filters {
+        Filters {
+            cities: Filters::scope(city),
+            municipality: municipality.map(str::to_string),
+            ..Filters::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,8 +67,8 @@ pub fn search(
     filters: &Filters,
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
-    let (query, browsing) = build_query(idx, q, expansions, filters);
     let searcher = idx.reader.searcher();
+    let (query, browsing) = build_query(idx, &searcher, q, expansions, filters);
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
     hits_of(idx, &searcher, top, browsing)
 }
@@ -81,8 +91,8 @@ pub fn browse(
     filters: &Filters,
     limit: usize,
 ) -> tantivy::Result<Browse> {
-    let (query, browsing) = build_query(idx, q, expansions, filters);
     let searcher = idx.reader.searcher();
+    let (query, browsing) = build_query(idx, &searcher, q, expansions, filters);
     let mut fc = FacetCollector::for_field("facet");
     for dim in crate::index::FACETS {
         fc.add_facet(Facet::from_path([dim]));
@@ -214,16 +224,12 @@ mod tests {
         let q = analyzer.query("成年後見について相談したい");
         let unfiltered = search(&idx, &q, &[], &Filters::default(), 5000).unwrap();
         let mut checked = 0;
-        for (town, city) in crate::content::synth::towns(&catalog) {
+        for (town, city) in catalog.municipalities() {
             let in_place = |id: &str| {
                 let r = catalog.record(id).unwrap();
-                r.municipality.as_deref() == Some(town.as_str()) || r.city == City::National
+                r.municipality.as_deref() == Some(town) || r.city == City::National
             };
-            let f = Filters {
-                cities: Filters::scope(Some(city)),
-                municipality: Some(town.clone()),
-                ..Filters::default()
-            };
+            let f = Filters::for_place(Some(city), Some(town));
             let hits: Vec<String> = search(&idx, &q, &[], &f, 20)
                 .unwrap()
                 .into_iter()
@@ -242,10 +248,7 @@ mod tests {
         }
         assert!(checked >= 2, "no municipality had its own hits");
         // The real city's search no longer reaches the made-up municipalities.
-        let f = Filters {
-            cities: Filters::scope(Some(City::Sagamihara)),
-            ..Filters::default()
-        };
+        let f = Filters::for_place(Some(City::Sagamihara), None);
         let hits = search(&idx, &q, &[], &f, 50).unwrap();
         assert!(!hits.is_empty() && hits.iter().all(|h| !h.id.contains('~')));
     }

@@ -188,9 +188,9 @@ fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
 /// term; at 0.4 one project question drops from rank 1.
 const PLACE_SCORE: f32 = 0.8;
 
-fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
+fn filter_clauses(idx: &SearchIndex, filters: &Filters, place: &(Field, Vec<String>)) -> Clauses {
     let f = &idx.fields;
-    let (place_field, places) = place(idx, filters);
+    let (place_field, places) = place.clone();
     let place = any_of(place_field, places)
         .map(|q| Box::new(ConstScoreQuery::new(q, PLACE_SCORE)) as Box<dyn Query>);
     let others = [
@@ -218,16 +218,17 @@ fn filter_clauses(idx: &SearchIndex, filters: &Filters) -> Clauses {
 /// every record matching any word; inside each clause, each word's postings are
 /// intersected with the place's few hundred records first. Scored 0: ranking is
 /// unchanged.
-fn narrow_place(idx: &SearchIndex, filters: &Filters) -> Option<Box<dyn Query>> {
-    let (field, places) = place(idx, filters);
-    let searcher = idx.reader.searcher();
+fn narrow_place(
+    searcher: &tantivy::Searcher,
+    (field, places): &(Field, Vec<String>),
+) -> Option<Box<dyn Query>> {
     let in_place: u64 = places
         .iter()
-        .map(|v| searcher.doc_freq(&Term::from_field_text(field, v)).unwrap_or(u64::MAX / 8))
+        .map(|v| searcher.doc_freq(&Term::from_field_text(*field, v)).unwrap_or(u64::MAX / 8))
         .sum();
     let small = !places.is_empty() && in_place.saturating_mul(4) <= searcher.num_docs();
     small.then(|| {
-        any_of(field, places)
+        any_of(*field, places.clone())
             .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
     })?
 }
@@ -236,17 +237,19 @@ fn narrow_place(idx: &SearchIndex, filters: &Filters) -> Option<Box<dyn Query>> 
 /// question has no words (every record that passes the filters, in catalog order).
 pub(super) fn build_query(
     idx: &SearchIndex,
+    searcher: &tantivy::Searcher,
     q: &QueryText,
     expansions: &[String],
     filters: &Filters,
 ) -> (BooleanQuery, bool) {
     let (scoring, words) = text_query(idx, q, expansions);
     let browsing = scoring.is_empty();
-    let mut clauses = filter_clauses(idx, filters);
+    let place = place(idx, filters);
+    let mut clauses = filter_clauses(idx, filters, &place);
     if browsing {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     } else {
-        let scoring = match narrow_place(idx, filters) {
+        let scoring = match narrow_place(searcher, &place) {
             Some(place) => scoring
                 .into_iter()
                 .map(|(occur, q)| {
