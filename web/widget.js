@@ -50,6 +50,13 @@
         s.appendChild(el("strong", a.emergency.message));
         a.emergency.contacts.map(C).forEach(function (c) { s.appendChild(contactLine(c)); });
         out.appendChild(s);
+      } else if (a.support) {
+        // Despair with no clear danger: the calm block, with the lines that listen.
+        var sp = el("section", null, { "aria-label": a.support.title });
+        sp.appendChild(el("strong", a.support.title));
+        sp.appendChild(el("p", a.support.message));
+        a.support.contacts.map(C).forEach(function (c) { sp.appendChild(contactLine(c)); });
+        out.appendChild(sp);
       }
       (a.results || []).forEach(function (r) {
         var card = el("article");

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{lang, lexicon, Emergency, Engine, ResultItem};
+use super::{lang, lexicon, Blocks, Emergency, Engine, ResultItem, Support};
 use crate::content::City;
 use crate::search::{self, Filters};
 
@@ -22,6 +22,8 @@ pub struct Case {
     pub city: Option<City>,
     /// Shown before the needs when the note signals danger.
     pub emergency: Option<Emergency>,
+    /// Shown instead when the note tells of despair with no clear danger.
+    pub support: Option<Support>,
     pub needs: Vec<CaseNeed>,
     pub lang: lang::Lang,
 }
@@ -45,7 +47,7 @@ impl Engine {
         let super::Reading {
             q,
             lang,
-            emergency,
+            blocks: Blocks { emergency, support },
             understanding,
         } = self.read(note, city);
         // Every recognised danger names a need (DV, a child at risk…), ahead of the
@@ -93,6 +95,7 @@ impl Engine {
         Case {
             city,
             emergency,
+            support,
             needs: out,
             lang,
         }

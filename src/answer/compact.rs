@@ -17,6 +17,7 @@ pub struct CompactAnswer<'a> {
     pub query: &'a str,
     pub city: Option<City>,
     pub emergency: Option<CompactEmergency<'a>>,
+    pub support: Option<CompactSupport<'a>>,
     pub results: Vec<CompactItem<'a>>,
     pub suggestions: &'a [String],
     pub need: Option<&'a str>,
@@ -32,6 +33,16 @@ pub struct CompactEmergency<'a> {
     pub message: &'a str,
     pub contacts: Vec<usize>,
     pub dangers: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompactSupport<'a> {
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub message: &'a str,
+    pub message_en: Option<&'a str>,
+    pub contacts: Vec<usize>,
+    pub signs: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -95,12 +106,21 @@ impl Answer {
     pub fn compact(&self) -> CompactAnswer<'_> {
         let mut t = Table::default();
         let emergency = self.emergency.as_ref().map(|e| emergency(e, &mut t));
+        let support = self.support.as_ref().map(|s| CompactSupport {
+            title: &s.title,
+            title_en: s.title_en.as_deref(),
+            message: &s.message,
+            message_en: s.message_en.as_deref(),
+            contacts: t.ids(&s.contacts),
+            signs: &s.signs,
+        });
         let results = self.results.iter().map(|r| item(r, &mut t)).collect();
         CompactAnswer {
             form: "compact",
             query: &self.query,
             city: self.city,
             emergency,
+            support,
             results,
             suggestions: &self.suggestions,
             need: self.need.as_deref(),

@@ -18,6 +18,7 @@ pub struct Rule {
     unless: Forms,
     combos: Vec<Vec<Forms>>,
     not_with: Forms,
+    stand_down: Forms,
 }
 
 impl Rule {
@@ -27,7 +28,9 @@ impl Rule {
         let keywords = alone(&d.keywords);
         let calm_if = alone(&d.calm_if);
         let not_with = alone(&d.not_with);
+        let stand_down = alone(&d.stand_down_if);
         Rule {
+            stand_down,
             phrases,
             keywords,
             calm_if,
@@ -49,6 +52,9 @@ impl Rule {
     /// Whether the message raises this danger. `hits` are the patterns in `view`; when
     /// one of this rule's masks occurs (rare), the masked view is scanned again.
     pub fn raised_by(&self, view: &View, hits: &Hits, scanner: &Scanner) -> bool {
+        if self.stand_down.found_in(hits) {
+            return false;
+        }
         if self.unless.found_in(hits) {
             let masked = scanner.scan(&view.masked(&self.unless));
             return self.raised(&masked);

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 
 pub use case::{Case, CaseNeed};
-pub use emergency::Emergency;
+pub use emergency::{Blocks, Emergency, Support};
 pub use lexicon::Understanding;
 pub use render::render_text;
 pub use types::{Answer, Facets, ResultItem, SearchPage, Step};
@@ -44,7 +44,7 @@ const CANDIDATES: usize = 30;
 struct Reading {
     q: QueryText,
     lang: lang::Lang,
-    emergency: Option<Emergency>,
+    blocks: Blocks,
     understanding: Understanding,
 }
 
@@ -109,7 +109,7 @@ impl Engine {
         let Reading {
             q,
             lang,
-            emergency,
+            blocks: Blocks { emergency, support },
             understanding,
         } = self.read(query, city);
         let need = understanding.primary_need().map(str::to_string);
@@ -165,6 +165,7 @@ impl Engine {
             query: query.to_string(),
             city,
             emergency,
+            support,
             results,
             suggestions,
             need,
@@ -181,49 +182,63 @@ impl Engine {
         let view = spelling::View::new(&q.normalized);
         let hits = self.scanner.scan(&view);
         let lang = lang::detect(text);
-        let emergency = self.crisis(&view, &hits, city, lang);
+        let blocks = self.blocks(&view, &hits, city, lang);
         let mut understanding = self.lexicon.understand(&hits);
-        // A recognised danger says what the case is about more surely than the lexicon
+        // A recognised sign says what the case is about more surely than the lexicon
         // (「ママがごはんをくれない」 is a child at risk, not a household budget).
-        if let Some(n) = emergency.as_ref().and_then(|e| e.need.clone()) {
+        let sign_need = match &blocks.emergency {
+            Some(e) => e.need.clone(),
+            None => blocks.support.as_ref().and_then(|s| s.need.clone()),
+        };
+        if let Some(n) = sign_need {
             understanding = lexicon::for_need(&self.catalog, &n).then(understanding);
         }
         Reading {
             q,
             lang,
-            emergency,
+            blocks,
             understanding,
         }
     }
 
     /// The crisis block for an already normalised message, if it signals danger.
     pub fn emergency(&self, normalized: &str, city: Option<City>) -> Option<Emergency> {
-        let view = spelling::View::new(normalized);
-        let hits = self.scanner.scan(&view);
-        self.crisis(&view, &hits, city, lang::detect(normalized))
+        self.signs(normalized, city).emergency
     }
 
-    fn crisis(
+    /// The crisis or support block for an already normalised message.
+    pub fn signs(&self, normalized: &str, city: Option<City>) -> Blocks {
+        let view = spelling::View::new(normalized);
+        let hits = self.scanner.scan(&view);
+        self.blocks(&view, &hits, city, lang::detect(normalized))
+    }
+
+    fn blocks(
         &self,
         view: &spelling::View,
         hits: &spelling::Hits,
         city: Option<City>,
         lang: lang::Lang,
-    ) -> Option<Emergency> {
+    ) -> Blocks {
         let (catalog, rules, scanner) = (&self.catalog, &self.dangers, &self.scanner);
         emergency::detect(catalog, rules, view, hits, scanner, city, lang)
     }
 
-    /// The crisis block for dangers named by id (unknown ids are ignored), as
-    /// [`Engine::answer`] would have shown it for a Japanese message.
-    pub fn crisis_for(&self, dangers: &[String], city: Option<City>) -> Option<Emergency> {
+    /// The blocks for signs named by id (unknown ids are ignored), as [`Engine::answer`]
+    /// would have shown them for a Japanese message (a referral slip carries the ids).
+    pub fn blocks_for(&self, signs: &[String], city: Option<City>) -> Blocks {
         let known: Vec<&crate::content::Danger> = self
             .catalog
             .dangers
             .iter()
-            .filter(|d| dangers.contains(&d.id))
+            .filter(|d| signs.contains(&d.id))
             .collect();
-        emergency::block(&self.catalog, &known, city, lang::Lang::Ja)
+        emergency::blocks(&self.catalog, &known, city, lang::Lang::Ja)
+    }
+
+    /// The crisis block alone for signs named by id.
+    pub fn crisis_for(&self, dangers: &[String], city: Option<City>) -> Option<Emergency> {
+        self.blocks_for(dangers, city).emergency
     }
 
     /// What the lexicon understands of an already normalised message.

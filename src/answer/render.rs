@@ -33,6 +33,13 @@ pub fn render_text(a: &Answer) -> String {
         }
         out.push('\n');
     }
+    if let Some(s) = &a.support {
+        let _ = writeln!(out, "◎ {}\n  {}", s.title, s.message);
+        for c in &s.contacts {
+            let _ = writeln!(out, "   ☎ {}", contact_line(c));
+        }
+        out.push('\n');
+    }
     if let Some(n) = &a.notice {
         let _ = writeln!(out, "{n}\n");
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{lang, Emergency};
+use super::{lang, Emergency, Support};
 use crate::content::{City, Contact, Kind, Source};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -58,6 +58,9 @@ pub struct Answer {
     pub query: String,
     pub city: Option<City>,
     pub emergency: Option<Emergency>,
+    /// The calm block for despair with no clear danger; never set with `emergency`
+    /// (added field).
+    pub support: Option<Support>,
     pub results: Vec<ResultItem>,
     pub suggestions: Vec<String>,
     /// The need recognised in the question, e.g. "kouken" (added field).
@@ -68,6 +71,16 @@ pub struct Answer {
     pub lang: lang::Lang,
     /// The recognised need in one line, in the question's language (added field).
     pub need_label: Option<String>,
+}
+
+impl Answer {
+    /// The crisis and support blocks, as one value the surfaces render.
+    pub fn blocks(&self) -> super::Blocks {
+        super::Blocks {
+            emergency: self.emergency.clone(),
+            support: self.support.clone(),
+        }
+    }
 }
 
 /// Staff browsing: a page of results with facet counts over all matches.

@@ -4,17 +4,29 @@
 //! `bench/expectations.toml`) and, when `../shared/eval` exists, the shared development
 //! set, through the engine and the SQLite FTS5 trigram baseline, and prints markdown
 //! tables (paste them into BENCHMARKS.md) followed by the questions that still fail.
+//!
+//! Then the danger sets nobody tuned the rules to (`bench/unseen/`): the held-back half
+//! first, as figures only (its texts are read by nobody until the work is done), then
+//! the tune half, whose failures are listed. `--unseen` runs only those.
 
 use std::path::{Path, PathBuf};
 
-use tsunagu::relevance::{evaluate, load_questions, markdown, Expectations, Fts5Baseline, Report};
+use tsunagu::relevance::{
+    danger_table, evaluate, load_questions, markdown, Expectations, Fts5Baseline, Report,
+};
 use tsunagu::{load_engine, repo_root, Paths};
 
 fn failures(name: &str, r: &Report) {
     let bad: Vec<_> = r
         .outcomes
         .iter()
-        .filter(|o| o.crisis_ok == Some(false) || o.false_alarm || o.rank.is_none_or(|k| k > 3))
+        .filter(|o| {
+            o.crisis_ok == Some(false)
+                || o.false_alarm
+                || o.support_ok == Some(false)
+                || o.calm_support
+                || o.rank.is_none_or(|k| k > 3)
+        })
         .collect();
     println!(
         "\n#### {name}: {} question×city pairs below the bar\n",
@@ -24,6 +36,8 @@ fn failures(name: &str, r: &Report) {
         let why = match (o.crisis_ok, o.false_alarm, o.rank) {
             (Some(false), _, _) => "crisis block missing".to_string(),
             (_, true, _) => "false alarm".to_string(),
+            _ if o.support_ok == Some(false) => "support block missing".to_string(),
+            _ if o.calm_support => "support block on a calm question".to_string(),
             (_, _, None) => "no expected phone in top 5".to_string(),
             (_, _, Some(k)) => format!("first expected phone at rank {k}"),
         };
@@ -74,10 +88,32 @@ fn run(
     Ok(())
 }
 
+/// The sets in `bench/unseen/`: held-back figures first, then the tune half.
+fn unseen(root: &Path, engine: &tsunagu::answer::Engine) -> anyhow::Result<()> {
+    let dir = root.join("bench/unseen");
+    let exp = Expectations::load(&dir.join("expectations.toml"))?;
+    for (name, file, list) in [
+        ("Held-back half", "heldback.tsv", false),
+        ("Tune half", "tune.tsv", true),
+    ] {
+        let qs = load_questions(&dir.join(file))?;
+        let r = evaluate(engine, &qs, &exp);
+        let title = format!("{name} ({} messages, `bench/unseen/{file}`)", qs.len());
+        println!("{}", danger_table(&title, &[("tsunagu", &r)]));
+        if list && std::env::args().any(|a| a == "--failures") {
+            failures(name, &r);
+        }
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let root = repo_root();
     let paths = Paths::new(root.join("content"), root.join("index"));
     let engine = load_engine(&paths)?;
+    if std::env::args().any(|a| a == "--unseen") {
+        return unseen(root, &engine);
+    }
     run(
         "Project set",
         &root.join("bench/questions.tsv"),
@@ -95,5 +131,5 @@ fn main() -> anyhow::Result<()> {
     } else {
         println!("(../shared/eval not found: shared development set skipped)");
     }
-    Ok(())
+    unseen(root, &engine)
 }

@@ -1,5 +1,5 @@
-//! Routes, lexicon, emergency rules and the plan coverage manifest: files that point at
-//! records.
+//! Routes, lexicon and the plan coverage manifest: files that point at records
+//! (the emergency rules are in `danger.rs`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,7 +9,7 @@ use super::contact::*;
 use super::model::*;
 use super::raw::*;
 use super::validate::Loader;
-use super::validate::{Taxonomy, COVERAGE, EMERGENCY, LEXICON};
+use super::validate::{Taxonomy, COVERAGE, LEXICON};
 use crate::analysis::{normalize, VariantTable};
 
 impl Loader {
@@ -144,118 +144,6 @@ impl Loader {
                 triggers,
                 expand: c.expand,
                 fallback: c.fallback,
-            });
-        }
-        Some(out)
-    }
-
-    pub(super) fn emergency(
-        &mut self,
-        records: &[Record],
-        by_id: &HashMap<String, usize>,
-        variants: &VariantTable,
-        needs: &HashSet<String>,
-    ) -> Option<Vec<Danger>> {
-        let raw: EmergencyFile = self.read(EMERGENCY)?;
-        let mut out = Vec::new();
-        for d in raw.danger {
-            let d = d.into_inner();
-            let id = d.id.get_ref().clone();
-            let check = |this: &mut Self, rid: &Spanned<String>, key: &str| match by_id
-                .get(rid.get_ref())
-                .map(|&i| &records[i])
-            {
-                Some(r) if r.has_phone() => true,
-                Some(r) if r.restricted.iter().any(|c| c.phone.is_some()) => {
-                    this.warn(
-                        EMERGENCY,
-                        rid.span(),
-                        key,
-                        format!(
-                            "{} has only organisation-only or private numbers; it is never shown to residents, remove it from this block",
-                            rid.get_ref()
-                        ),
-                    );
-                    false
-                }
-                Some(_) => {
-                    // A warning, not an error: a number withdrawn for lack of proof must
-                    // not stop the other crisis lines from loading. It is left out.
-                    this.warn(
-                        EMERGENCY,
-                        rid.span(),
-                        key,
-                        format!(
-                            "{} has no verified phone; it is left out of this block (crisis lines must be callable): remove it",
-                            rid.get_ref()
-                        ),
-                    );
-                    false
-                }
-                None => {
-                    this.err(
-                        EMERGENCY,
-                        rid.span(),
-                        key,
-                        format!("no record has the id {}", rid.get_ref()),
-                    );
-                    false
-                }
-            };
-            let mut hotlines = Vec::new();
-            for h in &d.hotlines {
-                if check(self, h, &format!("danger[{id}].hotlines")) {
-                    hotlines.push(h.get_ref().clone());
-                }
-            }
-            let mut city = HashMap::new();
-            for (name, ids) in &d.city {
-                let Some(c) = City::parse(name) else {
-                    self.err(
-                        EMERGENCY,
-                        d.id.span(),
-                        &format!("danger[{id}].city"),
-                        format!("unknown city {name:?}"),
-                    );
-                    continue;
-                };
-                let ok: Vec<String> = ids
-                    .iter()
-                    .filter(|h| check(self, h, &format!("danger[{id}].city.{name}")))
-                    .map(|h| h.get_ref().clone())
-                    .collect();
-                city.insert(c, ok);
-            }
-            if let Some(n) = &d.need {
-                if !needs.contains(n.get_ref()) {
-                    self.err(
-                        EMERGENCY,
-                        n.span(),
-                        &format!("danger[{id}].need"),
-                        format!("unknown need {:?} (see taxonomy.toml)", n.get_ref()),
-                    );
-                }
-            }
-            let combos = self.danger_combos(&d.combos, &raw.terms, &id, variants);
-            let norm = |s: &str| normalize::normalize(s, variants).text;
-            out.push(Danger {
-                keywords: d.keywords.iter().map(|p| norm(p.get_ref())).collect(),
-                calm_if: d.calm_if.iter().map(|p| norm(p)).collect(),
-                not_with: d.not_with.iter().map(|p| norm(p)).collect(),
-                combos,
-                need: d.need.as_ref().map(|n| n.get_ref().clone()),
-                id,
-                message: d.message.into_inner(),
-                message_en: d.message_en,
-                phrases: d
-                    .phrases
-                    .iter()
-                    .map(|p| norm(p.get_ref()))
-                    .filter(|p| !p.is_empty())
-                    .collect(),
-                unless: d.unless.iter().map(|p| norm(p)).collect(),
-                hotlines,
-                city,
             });
         }
         Some(out)

@@ -175,6 +175,7 @@ pub struct Concept {
 #[derive(Debug, Clone)]
 pub struct Danger {
     pub id: String,
+    pub tier: Tier,
     pub message: String,
     pub message_en: Option<String>,
     pub phrases: Vec<String>,
@@ -185,9 +186,29 @@ pub struct Danger {
     pub combos: Vec<Vec<Vec<String>>>,
     pub not_with: Vec<String>,
     pub unless: Vec<String>,
+    pub stand_down_if: Vec<String>,
     pub hotlines: Vec<String>,
     pub city: HashMap<City, Vec<String>>,
     pub need: Option<String>,
+}
+
+/// How loud a recognised sign is: danger raises the crisis block; despair with no
+/// clear danger raises the calm support block instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Support,
+    Emergency,
+}
+
+/// The calm block's words and lines (`[support]` in `content/emergency.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct SupportBlock {
+    pub title: String,
+    pub title_en: Option<String>,
+    pub message: String,
+    pub message_en: Option<String>,
+    pub hotlines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +240,7 @@ pub struct Catalog {
     pub functions: Vec<String>,
     pub concepts: Vec<Concept>,
     pub dangers: Vec<Danger>,
+    pub support: SupportBlock,
     pub coverage: Vec<CoverageItem>,
     pub analysis: AnalysisConfig,
     /// SHA-256 over every content file, in path order.

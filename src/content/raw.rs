@@ -211,13 +211,34 @@ pub struct EmergencyFile {
     /// Word families (`partner = ["夫", "旦那", …]`) that `combos` name.
     #[serde(default)]
     pub terms: BTreeMap<String, Vec<String>>,
+    /// Which public guidance (source ids in `sources.toml`) a word family or a rule was
+    /// written from: `despair = ["g-mhlw-sign"]`, `danger.dv = ["g-gender-dv"]`.
+    #[serde(default)]
+    pub cites: BTreeMap<String, Vec<S>>,
     pub danger: Vec<Spanned<RawDanger>>,
+    /// The calm block for despair that names no clear danger.
+    pub support: Option<Spanned<RawSupport>>,
+}
+
+/// `[support]` in `content/emergency.toml`: the block shown above the results when a
+/// support-tier rule is raised and no danger is (「つらい気持ちを話せる窓口」).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupport {
+    pub title: S,
+    pub title_en: Option<String>,
+    pub message: S,
+    pub message_en: Option<String>,
+    /// Lines that listen, a 24-hour one first.
+    pub hotlines: Vec<S>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDanger {
     pub id: S,
+    /// `emergency` (the default: the crisis block) or `support` (the calm block).
+    pub tier: Option<S>,
     pub message: S,
     /// The message in English, shown above the Japanese one to English questions.
     pub message_en: Option<String>,
@@ -240,6 +261,10 @@ pub struct RawDanger {
     /// Phrases that look alarming but are ordinary questions (自殺対策計画とは).
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Words that say the whole message is about something else (a parent afraid of
+    /// being *thought* an abuser, release from prison): the rule is not raised at all.
+    #[serde(default)]
+    pub stand_down_if: Vec<String>,
     pub hotlines: Vec<S>,
     #[serde(default)]
     pub city: BTreeMap<String, Vec<S>>,

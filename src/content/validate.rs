@@ -224,9 +224,10 @@ impl Loader {
         let routes = self.routes(raw_routes, &records, &by_id, &tax, &sources);
         let concepts = self.lexicon(&tax, &variants).unwrap_or_default();
         let need_ids: HashSet<String> = tax.needs.iter().map(|n| n.id.clone()).collect();
-        let dangers = self
-            .emergency(&records, &by_id, &variants, &need_ids)
-            .unwrap_or_default();
+        let (dangers, support) = match self.emergency(&records, &by_id, &variants, &need_ids, &sources) {
+            Some(e) => (e.dangers, e.support),
+            None => Default::default(),
+        };
         let coverage = self.coverage(&by_id).unwrap_or_default();
         let mut cities = tax.cities.clone();
         for (file, city, id) in &tax.raw_general {
@@ -261,6 +262,7 @@ impl Loader {
             functions: tax.functions,
             concepts,
             dangers,
+            support,
             coverage,
             analysis,
             hash,

@@ -99,6 +99,12 @@ pub fn document() -> Value {
                     "query": { "type": "string" }, "city": { "type": "string", "nullable": true },
                     "emergency": { "type": "object", "nullable": true, "properties": { "message": { "type": "string" },
                         "contacts": { "type": "array", "items": { "$ref": "#/components/schemas/Contact" } } } },
+                    "support": { "type": "object", "nullable": true,
+                        "description": "Despair with no clear danger: lines that listen, shown where the crisis block would be. Never set together with emergency.",
+                        "properties": { "title": { "type": "string" }, "title_en": { "type": "string", "nullable": true },
+                        "message": { "type": "string" }, "message_en": { "type": "string", "nullable": true },
+                        "contacts": { "type": "array", "items": { "$ref": "#/components/schemas/Contact" } },
+                        "signs": { "type": "array", "items": { "type": "string" } } } },
                     "results": { "type": "array", "items": { "type": "object" } },
                     "suggestions": { "type": "array", "items": { "type": "string" } } } }
             }

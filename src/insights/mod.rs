@@ -50,6 +50,7 @@ impl Event {
                 .emergency
                 .iter()
                 .flat_map(|e| e.dangers.iter().cloned())
+                .chain(answer.support.iter().flat_map(|s| s.signs.iter().cloned()))
                 .collect(),
             hit,
             question: (!hit).then(|| redact::redact(analyzer, question)),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::flex::{
     self, bubble, button, carousel, message_action, postback_action, text, uri_action,
 };
-use crate::answer::{Answer, Emergency, Engine, ResultItem};
+use crate::answer::{Answer, Emergency, Engine, ResultItem, Support};
 use crate::content::{City, Contact};
 use crate::messages::line as msg;
 
@@ -15,6 +15,8 @@ use crate::messages::line as msg;
 pub const PAGE: usize = 5;
 const GREY: &str = "#666666";
 const CRISIS_RED: &str = "#C62828";
+/// The support block is calm: the page's accent blue, not the alarm red.
+const SUPPORT_BLUE: &str = "#0B4F8A";
 
 /// Messages (≤5) and the quick replies for the last one.
 #[derive(Debug, Default)]
@@ -82,6 +84,9 @@ pub fn page(engine: &Engine, city: City, query: &str, offset: usize) -> Reply {
     if let Some(e) = &ans.emergency {
         first.push_str(&crisis_text(e));
         first.push_str("\n\n");
+    } else if let Some(sp) = &ans.support {
+        first.push_str(&support_text(sp));
+        first.push_str("\n\n");
     }
     if shown.is_empty() {
         first.push_str(msg::NO_MORE);
@@ -98,6 +103,9 @@ pub fn page(engine: &Engine, city: City, query: &str, offset: usize) -> Reply {
         first.push_str(&msg::understood(label, shown.len()));
     }
     let mut bubbles: Vec<Value> = ans.emergency.iter().map(crisis_bubble).collect();
+    if ans.emergency.is_none() {
+        bubbles.extend(ans.support.iter().map(support_bubble));
+    }
     bubbles.extend(shown.iter().map(|r| card(r, true)));
     let mut messages = vec![flex::text_message(&first)];
     messages.extend(carousel(&alt_text(&ans, &shown), bubbles));
@@ -223,6 +231,36 @@ fn crisis_text(e: &Emergency) -> String {
     t
 }
 
+/// 「つらい気持ちを話せる窓口」 in the first message: its words and the lines that listen.
+fn support_text(sp: &Support) -> String {
+    let mut t = format!("{}\n{}", sp.title, sp.message);
+    for c in &sp.contacts {
+        if let Some(p) = &c.phone {
+            t.push_str(&format!("\n☎ {} {}", c.name, p));
+            if let Some(h) = &c.hours {
+                t.push_str(&format!("（{h}）"));
+            }
+        }
+    }
+    t
+}
+
+fn support_bubble(sp: &Support) -> Value {
+    let mut body = vec![text(&sp.title, "md", true, Some(SUPPORT_BLUE), None)];
+    for c in &sp.contacts {
+        let line = format!("{} {}", c.name, c.phone.as_deref().unwrap_or(""));
+        body.push(text(&line, "sm", false, None, Some(2)));
+    }
+    let buttons = sp
+        .contacts
+        .iter()
+        .take(4)
+        .filter_map(|c| uri_action(&format!("{} {}", msg::CALL, c.name), c.tel.as_deref()?))
+        .map(|a| button(a, "secondary"))
+        .collect();
+    bubble(body, buttons, None)
+}
+
 fn crisis_bubble(e: &Emergency) -> Value {
     let mut body = vec![text(msg::CRISIS_TITLE, "md", true, Some(CRISIS_RED), None)];
     for c in &e.contacts {
@@ -331,6 +369,10 @@ fn alt_text(ans: &Answer, shown: &[&ResultItem]) -> String {
             c.name,
             c.phone.as_deref().unwrap_or("")
         ));
+    } else if let Some(sp) = &ans.support {
+        if let Some(c) = sp.contacts.first() {
+            parts.push(format!("{}: {} {}", sp.title, c.name, c.phone.as_deref().unwrap_or("")));
+        }
     }
     parts.extend(shown.iter().map(|r| r.title.clone()));
     format!("{}: {}", msg::ALT_TEXT, parts.join(" / "))

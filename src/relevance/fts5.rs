@@ -139,6 +139,7 @@ impl Ranker for Fts5Baseline<'_> {
             query: q.to_string(),
             city: Some(city),
             emergency: None,
+            support: None,
             results,
             suggestions: Vec::new(),
             need: None,

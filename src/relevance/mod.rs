@@ -21,7 +21,7 @@ mod table;
 
 #[cfg(feature = "baseline")]
 pub use fts5::Fts5Baseline;
-pub use table::markdown;
+pub use table::{danger_table, markdown};
 
 /// One labelled question. `city` None means "ask it in every city".
 #[derive(Debug, Clone)]
@@ -29,6 +29,9 @@ pub struct Question {
     pub id: String,
     pub topic: String,
     pub crisis: bool,
+    /// Despair with no clear danger (flag `support`): must raise the support block, not
+    /// the crisis block.
+    pub support: bool,
     /// The danger class a crisis question is written for (`crisis:dv` → "dv"), so
     /// recall can be reported per class and checked against that class's lines.
     pub class: Option<String>,
@@ -69,7 +72,8 @@ impl Expectations {
 
 /// Reads a TSV with a header naming at least `id`, `topic`, `flag`, `text`, and
 /// optionally `city`. `flag` is `crisis` (or `crisis:<class>`, `urgent`) for danger
-/// messages; anything else (empty, `calm`) must not raise the crisis block.
+/// messages, `support` for despair with no clear danger; anything else (empty, `calm`)
+/// must not raise the crisis block.
 pub fn load_questions(path: &Path) -> anyhow::Result<Vec<Question>> {
     let text = std::fs::read_to_string(path)?;
     let mut lines = text.lines();
@@ -95,6 +99,7 @@ pub fn load_questions(path: &Path) -> anyhow::Result<Vec<Question>> {
             id: get(id).to_string(),
             topic: get(topic).to_string(),
             crisis: matches!(kind, "crisis" | "urgent"),
+            support: kind == "support",
             class,
             city: city.and_then(|c| City::parse(get(c))),
             text: get(body).to_string(),
@@ -137,6 +142,12 @@ pub struct Figures {
     pub crisis_hit: usize,
     pub ordinary: usize,
     pub false_alarm: usize,
+    /// Support questions, and those answered with the support block and no crisis block.
+    pub support: usize,
+    pub support_hit: usize,
+    /// Calm questions (neither crisis nor support) that raised the support block.
+    pub calm: usize,
+    pub calm_support: usize,
 }
 
 impl Figures {
@@ -163,6 +174,12 @@ impl Figures {
     pub fn false_alarm_rate(&self) -> f64 {
         ratio(self.false_alarm, self.ordinary)
     }
+    pub fn support_recall(&self) -> f64 {
+        ratio(self.support_hit, self.support)
+    }
+    pub fn calm_support_rate(&self) -> f64 {
+        ratio(self.calm_support, self.calm)
+    }
     pub fn zero_rate(&self) -> f64 {
         ratio(self.zero, self.questions + self.crisis)
     }
@@ -186,6 +203,10 @@ pub struct Outcome {
     pub rank: Option<usize>,
     pub crisis_ok: Option<bool>,
     pub false_alarm: bool,
+    /// For a support question: whether the support block (and no crisis block) came.
+    pub support_ok: Option<bool>,
+    /// A calm question that raised the support block.
+    pub calm_support: bool,
     pub top: Vec<String>,
 }
 
@@ -217,6 +238,8 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
                 rank: None,
                 crisis_ok: None,
                 false_alarm: false,
+                support_ok: None,
+                calm_support: false,
                 top: ans.results.iter().take(3).map(|r| r.id.clone()).collect(),
             };
             let zero = ans.results.is_empty() || ans.notice.is_some();
@@ -244,6 +267,16 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
                 f.ordinary = 1;
                 o.false_alarm = ans.emergency.is_some();
                 f.false_alarm = o.false_alarm as usize;
+                if q.support {
+                    let ok = ans.support.is_some() && ans.emergency.is_none();
+                    o.support_ok = Some(ok);
+                    f.support = 1;
+                    f.support_hit = ok as usize;
+                } else {
+                    o.calm_support = ans.support.is_some();
+                    f.calm = 1;
+                    f.calm_support = o.calm_support as usize;
+                }
             }
             if let Some(expected) = exp.phones(&q.topic, city) {
                 o.rank = ans
@@ -268,6 +301,9 @@ pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations)
             if let Some(c) = q.class.as_ref().filter(|_| q.crisis) {
                 add(report.by_class.entry(c.clone()).or_default(), &f);
             }
+            if q.support {
+                add(report.by_class.entry("support".into()).or_default(), &f);
+            }
             report.outcomes.push(o);
         }
     }
@@ -284,4 +320,8 @@ fn add(a: &mut Figures, b: &Figures) {
     a.crisis_hit += b.crisis_hit;
     a.ordinary += b.ordinary;
     a.false_alarm += b.false_alarm;
+    a.support += b.support;
+    a.support_hit += b.support_hit;
+    a.calm += b.calm;
+    a.calm_support += b.calm_support;
 }

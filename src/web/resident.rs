@@ -73,11 +73,11 @@ pub async fn index(
             analyzer: &engine.index.analyzer,
             furigana: ask.furigana,
         };
-        // The crisis block goes above everything, the search box included.
+        // The crisis (or support) block goes above everything, the search box included.
         let crisis = html! {
             div #crisis-slot {
-                @if let Some(e) = answer.as_ref().and_then(|a| a.emergency.as_ref()) {
-                    (view::crisis(e, ja))
+                @if let Some(a) = &answer {
+                    (view::blocks(&a.blocks(), ja))
                 }
             }
         };

@@ -53,8 +53,8 @@ async fn slip(
             sq.basket = vec![id];
         }
         let ids = in_route_order(&engine, &sq.basket, sq.city);
-        let emergency = engine.crisis_for(&sq.dangers, sq.city);
-        Some(render(&engine, &ids, sq.city, emergency.as_ref(), &base))
+        let blocks = engine.blocks_for(&sq.dangers, sq.city);
+        Some(render(&engine, &ids, sq.city, &blocks, &base))
     });
     match built.await {
         Ok(Some(body)) => html(StatusCode::OK, body),
@@ -70,7 +70,7 @@ fn render(
     engine: &Engine,
     ids: &[String],
     city: Option<City>,
-    emergency: Option<&crate::answer::Emergency>,
+    blocks: &crate::answer::Blocks,
     base: &str,
 ) -> Markup {
     let ja = Ja {
@@ -80,7 +80,7 @@ fn render(
     let d = crate::content::Date::today_in_japan();
     let today = format!("{}年{}月{}日", d.year, d.month, d.day);
     let body = html! {
-        @if let Some(e) = emergency { (view::crisis(e, ja)) }
+        (view::blocks(blocks, ja))
         header.slip-head {
             h1 { (t::SLIP_TITLE) }
             p { (t::SLIP_ISSUED) ": " (today) }

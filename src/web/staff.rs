@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use super::basket::{read_query, StaffQuery, MAX_BASKET};
 use super::view::{self, Ja};
 use super::html;
-use crate::answer::{Case, Emergency, Engine, ResultItem};
+use crate::answer::{Blocks, Case, Engine, ResultItem};
 use crate::content::Kind;
 use crate::http::{AppState, Params};
 use crate::messages::web as t;
@@ -37,11 +37,14 @@ pub async fn page(
         if sq.error.is_some() {
             sq.q.clear();
         }
-        let emergency = (!sq.q.is_empty())
-            .then(|| engine.emergency(&engine.index.analyzer.normalize(&sq.q).text, sq.city))
-            .flatten()
-            .or_else(|| engine.crisis_for(&sq.dangers, sq.city));
-        render(&engine, &sq, emergency.as_ref(), None)
+        let mut blocks = Blocks::default();
+        if !sq.q.is_empty() {
+            blocks = engine.signs(&engine.index.analyzer.normalize(&sq.q).text, sq.city);
+        }
+        if blocks.emergency.is_none() && blocks.support.is_none() {
+            blocks = engine.blocks_for(&sq.dangers, sq.city);
+        }
+        render(&engine, &sq, &blocks, None)
     });
     match body.await {
         Ok(b) => html(StatusCode::OK, b),
@@ -65,7 +68,7 @@ pub async fn case_note(
                     error: Some(e.message()),
                     ..StaffQuery::default()
                 };
-                return render(&engine, &sq, None, None);
+                return render(&engine, &sq, &Blocks::default(), None);
             }
         };
         let mut sq = read_query(&engine, &p, &headers);
@@ -73,7 +76,7 @@ pub async fn case_note(
         let note = p.get("note").unwrap_or("").trim().to_string();
         if note.chars().count() > crate::http::params::MAX_QUERY_CHARS * 4 {
             sq.error = Some(crate::messages::errors::QUERY_TOO_LONG);
-            return render(&engine, &sq, None, None);
+            return render(&engine, &sq, &Blocks::default(), None);
         }
         let case = engine.case(&note, sq.city);
         for n in &case.needs {
@@ -81,10 +84,17 @@ pub async fn case_note(
                 sq.basket.push(n.window.id.clone());
             }
         }
-        if let Some(e) = &case.emergency {
+        // The slip carries the signs by id, so it shows the same block.
+        let blocks = Blocks {
+            emergency: case.emergency.clone(),
+            support: case.support.clone(),
+        };
+        if let Some(e) = &blocks.emergency {
             sq.dangers = e.dangers.clone();
+        } else if let Some(s) = &blocks.support {
+            sq.dangers = s.signs.clone();
         }
-        render(&engine, &sq, case.emergency.as_ref(), Some(&case))
+        render(&engine, &sq, &blocks, Some(&case))
     });
     match body.await {
         Ok(b) => html(StatusCode::OK, b),
@@ -95,7 +105,7 @@ pub async fn case_note(
 fn render(
     engine: &Engine,
     sq: &StaffQuery,
-    emergency: Option<&Emergency>,
+    blocks: &Blocks,
     case: Option<&Case>,
 ) -> Markup {
     let ja = Ja {
@@ -112,7 +122,7 @@ fn render(
     };
     let page = engine.browse(&sq.q, &filters, PAGE, sq.offset);
     let body = html! {
-        @if let Some(e) = emergency { (view::crisis(e, ja)) }
+        (view::blocks(blocks, ja))
         h1 { (t::STAFF_TITLE) }
         @if let Some(e) = sq.error { p.error role="alert" { (e) } }
         div.staff-grid {

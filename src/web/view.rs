@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::assets;
 use crate::analysis::Analyzer;
-use crate::answer::{Emergency, ResultItem, Step};
+use crate::answer::{Blocks, Emergency, ResultItem, Step, Support};
 use crate::content::{Contact, Source};
 use crate::messages::{self, web as t};
 
@@ -53,6 +53,35 @@ pub fn page(title: &str, class: &str, body: Markup) -> Markup {
                 }
                 main #main tabindex="-1" { (body) }
                 footer.site { p { (t::FOOTER) } }
+            }
+        }
+    }
+}
+
+/// The crisis block, or else the calm support block: first on every page that has one.
+/// The engine never raises both; if it did, the crisis block would win here too.
+pub fn blocks(b: &Blocks, ja: Ja) -> Markup {
+    html! {
+        @if let Some(e) = &b.emergency { (crisis(e, ja)) }
+        @else if let Some(s) = &b.support { (support(s, ja)) }
+    }
+}
+
+/// 「つらい気持ちを話せる窓口」: calm, boxed, not an alert.
+pub fn support(s: &Support, ja: Ja) -> Markup {
+    html! {
+        section.support aria-labelledby="support-title" {
+            h2 #support-title { (ja.text(&s.title)) }
+            p.support-message { (ja.text(&s.message)) }
+            ul.support-lines {
+                @for c in &s.contacts {
+                    li {
+                        span.name { (ja.text(&c.name)) }
+                        " "
+                        (phone(c))
+                        @if let Some(h) = &c.hours { " " span.hours { (h) } }
+                    }
+                }
             }
         }
     }
