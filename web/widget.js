@@ -52,7 +52,7 @@
         out.appendChild(s);
       } else if (a.support) {
         // Despair with no clear danger: the calm block, with the lines that listen.
-        var sp = el("section", null, { "aria-label": a.support.title });
+        var sp = el("section", null, { class: "tsunagu-support", "aria-label": a.support.title });
         sp.appendChild(el("strong", a.support.title));
         sp.appendChild(el("p", a.support.message));
         a.support.contacts.map(C).forEach(function (c) { sp.appendChild(contactLine(c)); });

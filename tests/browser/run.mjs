@@ -34,6 +34,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const GUARDIANSHIP = '成年後見について相談したい';
 const CRISIS = '夫に殴られる';
+const DESPAIR = '毎日もう疲れた。誰にも頼れない';
 const CASE_NOTE = '80代の母と50代で無職の息子、家はごみだらけ、母は物忘れ';
 // A Sagamihara window with phones for the record page and the one-window slip: the
 // first such result for the guardianship question (set in `before`).
@@ -371,6 +372,28 @@ test('resident: a crisis question shows the crisis lines above the first result'
   await page.context().close();
 });
 
+test('resident: despair with no danger shows the calm support block above the first result', async () => {
+  const answer = await api(`/api/answer?q=${q(DESPAIR)}&city=sagamihara`);
+  assert.ok(answer.support && !answer.emergency, 'the engine raises support, not the crisis block');
+  const page = await newPage();
+  await page.goto('/');
+  await page.getByLabel('どんなことでお困りですか').fill(DESPAIR);
+  await page.getByRole('radio', { name: '相模原市' }).check();
+  await page.getByLabel('どんなことでお困りですか').press('Enter');
+  const block = page.locator('main section.support');
+  await block.waitFor();
+  assert.equal(await page.locator('main section.crisis').count(), 0, 'no crisis block');
+  assert.equal(await block.locator('h2').innerText(), answer.support.title);
+  const card = page.locator('#results article.card').first();
+  await card.waitFor();
+  const [sb, rb] = [await block.boundingBox(), await card.boundingBox()];
+  assert.ok(sb.y + sb.height <= rb.y, 'the support block is above the first card');
+  const shown = (await block.locator('a[href^="tel:"]').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(shown, answer.support.contacts.map((c) => c.phone), 'the engine\'s lines, in its order');
+  await page.screenshot({ path: `${ARTIFACTS}/support-390.png`, fullPage: false });
+  await page.context().close();
+});
+
 // ---------------------------------------------------------------- staff view
 
 test('staff: the 分野 filter narrows the list', async () => {
@@ -696,6 +719,27 @@ test('widget: a city page on another origin asks and shows a phone', async () =>
   const firstHasPhone = await widget.locator('article').first().locator('a[href^="tel:"]').count();
   console.log(`  widget: ${titles.length} results; first result shows ${firstHasPhone} phone link(s)`);
   assert.deepEqual(consoleErrors, [], 'no errors (CORS) in the console');
+  await page.context().close();
+});
+
+test('widget: despair shows the support block before the results', async () => {
+  const page = await newPage();
+  await page.goto(widgetOrigin + '/');
+  const widget = page.locator('.tsunagu-widget');
+  await widget.waitFor();
+  const box = widget.getByLabel('どんなことでお困りですか');
+  await box.fill(DESPAIR);
+  await box.press('Enter');
+  const block = widget.locator('section.tsunagu-support');
+  await block.waitFor();
+  const answer = await api(`/api/answer?q=${q(DESPAIR)}&city=sagamihara`);
+  assert.ok((await block.innerText()).includes(answer.support.title));
+  const shown = (await block.locator('a[href^="tel:"]').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(shown, answer.support.contacts.map((c) => c.phone));
+  const first = widget.locator('article').first();
+  await first.waitFor();
+  const [sb, fb] = [await block.boundingBox(), await first.boundingBox()];
+  assert.ok(sb.y + sb.height <= fb.y, 'support block above the first result');
   await page.context().close();
 });
 

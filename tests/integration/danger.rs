@@ -192,3 +192,105 @@ fn kana_only_questions_reach_their_need() {
         assert_eq!(a.need.as_deref(), Some(need), "{q}");
     }
 }
+
+/// Despair that names no clear danger, in a resident's or a staff member's words.
+const DESPAIR: &[&str] = &[
+    "毎日もう疲れた。誰にも頼れない",
+    "借金のことを考えると絶望しかない。でも家族のために働かないと",
+    "一人暮らしで話す人もいなくて、孤独でたまらない",
+    "介護が続いて、もう限界です",
+    "私は家族のお荷物になっている気がする",
+    "I feel hopeless and worn out, I can't cope anymore",
+];
+
+#[test]
+fn despair_without_danger_gets_the_calm_support_block_and_not_the_crisis_block() {
+    for msg in DESPAIR {
+        for city in [City::Sagamihara, City::Tsuruoka] {
+            let a = engine().answer(msg, Some(city), 5);
+            assert!(a.emergency.is_none(), "[{city:?}] {msg}: no crisis block");
+            let s = a
+                .support
+                .as_ref()
+                .unwrap_or_else(|| panic!("[{city:?}] {msg}: support block"));
+            assert_eq!(s.title, "つらい気持ちを話せる窓口");
+            // Two lines that listen, the 24-hour one first.
+            assert!(s.contacts.len() >= 2, "{msg}");
+            assert!(s.contacts[0].hours.as_deref().unwrap_or("").contains("24時間"), "{msg}");
+        }
+    }
+}
+
+#[test]
+fn a_parent_who_hit_once_and_asks_how_to_stop_gets_the_parenting_window_and_support() {
+    let a = engine().answer(
+        "カッとなって子どもを一度叩いてしまった。二度としたくない、どうしたらやめられる？",
+        Some(City::Sagamihara),
+        5,
+    );
+    assert!(a.emergency.is_none(), "{:?}", a.emergency.map(|e| e.dangers));
+    assert!(a.support.is_some());
+    assert_eq!(a.need.as_deref(), Some("kosodate"));
+    // Danger still wins: the same parent afraid of doing it again and again, tonight.
+    let a = engine().answer("毎日子どもを叩いてしまう。止められない", Some(City::Sagamihara), 5);
+    assert!(a.emergency.is_some() && a.support.is_none());
+}
+
+/// Danger told without its usual words, in the families public guidance lists (written
+/// for this test from the guidance in sources.toml, not copied from any question set).
+const TOLD_WITHOUT_THE_WORD: &[(&str, &str)] = &[
+    ("suicide", "ホームセンターでロープを買ってきた。もう準備はできている"),
+    ("suicide", "駅のホームで線路をずっと見つめてしまう"),
+    ("suicide", "身辺整理をして、家族に今までありがとうと手紙を書いた"),
+    ("suicide", "私なんて生まれてこなければよかった。いない方がみんな幸せ"),
+    ("suicide", "Everyone would be better off without me"),
+    ("self-harm", "腹が立つとカッターで切ってしまう。切るとホッとする"),
+    ("child-abuse", "夜になると義父が部屋に入ってきて体を触ってくる"),
+    ("child-abuse", "子どもの目の前で夫が私を殴る"),
+    ("dv", "夫が生活費を渡してくれず、スマホも毎日チェックされ、友達と会うなと言われる"),
+    ("dv", "彼女に誰と会っていたのか毎晩問い詰められ、LINEを全部見られる"),
+    ("elder-abuse", "80代の母の年金を同居の長男が勝手に使い込み、食事も用意していない"),
+    ("carer-crisis", "寝たきりの父の介護で、取り返しのつかないことをしてしまいそう"),
+];
+
+#[test]
+fn danger_told_through_means_preparation_or_control_raises_its_class() {
+    let mut missed = Vec::new();
+    for (class, msg) in TOLD_WITHOUT_THE_WORD {
+        for city in [City::Sagamihara, City::Tsuruoka] {
+            let a = engine().answer(msg, Some(city), 5);
+            let raised = a.emergency.as_ref().map(|e| e.dangers.clone()).unwrap_or_default();
+            if !raised.iter().any(|d| d == class) {
+                missed.push(format!("{class} [{city:?}] {msg}: {raised:?}"));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "not raised:\n{}", missed.join("\n"));
+}
+
+/// Look-alikes that must stay calm: neither block.
+const STAYS_CALM: &[&str] = &[
+    "高齢者虐待防止ネットワークの会議はいつですか",
+    "市民としてDVについて何ができるか知りたい",
+    "よりそいホットライン",
+    "DV相談ナビの番号",
+    "夜泣きがひどく、虐待と思われないか心配です",
+    "来月出所するが住むところがまだ決まっていない",
+    "防災用にロープと懐中電灯を用意した",
+    "認知症の父が通帳をなくしてしまう",
+];
+
+#[test]
+fn prevention_hotline_names_and_urgent_but_safe_questions_stay_calm() {
+    for msg in STAYS_CALM {
+        for city in [City::Sagamihara, City::Tsuruoka] {
+            let a = engine().answer(msg, Some(city), 5);
+            assert!(
+                a.emergency.is_none() && a.support.is_none(),
+                "[{city:?}] {msg}: {:?} {:?}",
+                a.emergency.map(|e| e.dangers),
+                a.support.map(|s| s.signs)
+            );
+        }
+    }
+}

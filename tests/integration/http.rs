@@ -277,3 +277,36 @@ fn the_compact_answer_names_the_same_contacts_in_less_space() {
     assert_eq!(st, 400);
     assert_eq!(v["error"]["code"], "bad_form");
 }
+
+/// Despair with no clear danger: `/api/answer` carries `support` (title, message in
+/// both languages, the lines with the contact shape of `emergency`) and no `emergency`;
+/// the compact form names the same lines; danger still gives `emergency` alone.
+#[test]
+fn the_api_carries_the_support_block_in_both_forms_and_never_with_emergency() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = format!("/api/answer?q={}&city=tsuruoka", enc("毎日もう疲れた。誰にも頼れない"));
+    let (st, full) = s.get(&q);
+    assert_eq!(st, 200);
+    assert!(full["emergency"].is_null(), "{full}");
+    let sup = &full["support"];
+    assert_eq!(sup["title"], "つらい気持ちを話せる窓口");
+    assert!(sup["message"].as_str().unwrap().contains("一人"));
+    assert!(sup["message_en"].as_str().is_some());
+    let lines = sup["contacts"].as_array().unwrap();
+    assert!(lines.len() >= 2 && lines.iter().all(|c| c["phone"].is_string() && c["tel"].is_string()));
+    let (_, compact) = s.get(&format!("{q}&form=compact"));
+    let table = compact["contacts"].as_array().unwrap();
+    let named: Vec<_> = compact["support"]["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| table[i.as_u64().unwrap() as usize].clone())
+        .collect();
+    assert_eq!(&named, lines);
+    let (_, danger) = s.get(&format!("/api/answer?q={}&city=tsuruoka", enc("もう死にたい")));
+    assert!(danger["emergency"].is_object() && danger["support"].is_null(), "{danger}");
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}

@@ -632,3 +632,24 @@ fn the_rich_menu_is_created_uploaded_and_made_default_on_the_stand_in() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("LINE_TSURUOKA_CHANNEL_SECRET"));
 }
+
+#[test]
+fn despair_gets_the_lines_that_listen_in_the_first_message_and_no_crisis_card() {
+    let standin = StandIn::start(Duration::ZERO);
+    let s = line_server(&standin);
+    let msg = "毎日もう疲れた。誰にも頼れない";
+    let (e, _) = text_event(msg);
+    assert_eq!(post(&s, "sagamihara", &body_of(vec![e]), Some(SECRET)).0, 200);
+    let reply = standin.wait_replies(1).remove(0);
+    keep("support", "reply", &reply);
+    let a = engine().answer(msg, Some(tsunagu::content::City::Sagamihara), 5);
+    let sup = a.support.expect("support block");
+    let first = reply["messages"][0]["text"].as_str().unwrap();
+    assert!(first.starts_with("つらい気持ちを話せる窓口"), "{first}");
+    for c in &sup.contacts {
+        assert!(first.contains(c.phone.as_deref().unwrap()), "{first}");
+    }
+    let card = &reply["messages"][1]["contents"]["contents"][0];
+    assert!(card["footer"]["contents"][0]["action"]["uri"].as_str().unwrap().starts_with("tel:"));
+    assert!(!all_text(card).contains(tsunagu::messages::line::CRISIS_TITLE), "not the crisis card");
+}

@@ -237,3 +237,29 @@ fn assets_are_served_by_the_binary_small_and_compressed() {
     }
     assert!(total < 50 * 1024, "the resident page weighs {total} bytes transferred");
 }
+
+/// The support block sits where the crisis block would: above the results on the
+/// resident page, on the staff view, and on the slip that carries its sign.
+#[test]
+fn despair_shows_the_calm_support_block_first_on_every_page() {
+    let s = Server::start(&content_dir(), &[]);
+    let q = enc("毎日もう疲れた。誰にも頼れない");
+    for path in [
+        format!("/?q={q}&city=sagamihara"),
+        format!("/staff?q={q}&city=sagamihara"),
+        "/staff/referral?b=sgm-jiritsu-midori&city=sagamihara&e=despair".to_string(),
+    ] {
+        let (st, html, _) = page(&s, &path);
+        assert_eq!(st, 200, "{path}");
+        assert!(!html.contains("class=\"crisis\""), "{path}: no crisis block");
+        let at = html.find("class=\"support\"").unwrap_or_else(|| panic!("{path}: support block"));
+        let first = ["class=\"card\"", "class=\"record-row\"", "class=\"slip-window\"", "<h1"]
+            .iter()
+            .filter_map(|m| html.find(m))
+            .min()
+            .unwrap_or(usize::MAX);
+        assert!(at < first, "{path}: support block before the results");
+        assert!(html[at..].contains("つらい気持ちを話せる窓口"), "{path}");
+        assert!(tel_links(&html[at..]).len() >= 2, "{path}: lines to tap");
+    }
+}
