@@ -9,6 +9,7 @@ mod case;
 pub mod compact;
 mod compose;
 pub mod danger;
+pub mod detector;
 pub mod emergency;
 pub mod lang;
 pub mod lexicon;
@@ -37,6 +38,8 @@ use crate::search::{self, Filters};
 pub const DEFAULT_LIMIT: usize = 5;
 /// The keyword that marks a record as a line taking calls in other languages.
 pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
+/// The support-tier rule the learned detector's calm verdict is shown as.
+pub const SUPPORT_SIGN: &str = "despair";
 /// How many candidates BM25 hands to the re-ranker.
 const CANDIDATES: usize = 30;
 
@@ -58,6 +61,9 @@ pub struct Engine {
     lexicon: Arc<lexicon::Lexicon>,
     /// Every spelling of every rule word and lexicon trigger, scanned once per question.
     scanner: Arc<spelling::Scanner>,
+    /// The learned detector, consulted when the rules find nothing (None: not shipped,
+    /// or switched off to measure the rules alone).
+    detector: Option<Arc<detector::Detector>>,
 }
 
 fn kind_weight(kind: Kind) -> f32 {
@@ -81,7 +87,9 @@ impl Engine {
             .collect();
         let lexicon = lexicon::Lexicon::compile(&catalog, a, &mut patterns);
         let scanner = patterns.build();
+        let detector = catalog.detector.as_ref().map(|m| Arc::new(detector::Detector::new(m)));
         Engine {
+            detector,
             catalog,
             index,
             dangers: Arc::new(dangers),
@@ -221,7 +229,36 @@ impl Engine {
         lang: lang::Lang,
     ) -> Blocks {
         let (catalog, rules, scanner) = (&self.catalog, &self.dangers, &self.scanner);
-        emergency::detect(catalog, rules, view, hits, scanner, city, lang)
+        let blocks = emergency::detect(catalog, rules, view, hits, scanner, city, lang);
+        if blocks.emergency.is_some() || blocks.support.is_some() {
+            return blocks;
+        }
+        let Some(model) = &self.detector else {
+            return blocks;
+        };
+        let sign = |id: &str| catalog.dangers.iter().find(|d| d.id == id);
+        match model.judge(view, SUPPORT_SIGN) {
+            detector::Verdict::Calm => blocks,
+            detector::Verdict::Support => {
+                emergency::blocks(catalog, &sign(SUPPORT_SIGN).into_iter().collect::<Vec<_>>(), city, lang)
+            }
+            detector::Verdict::Emergency(id) => {
+                emergency::blocks(catalog, &sign(&id).into_iter().collect::<Vec<_>>(), city, lang)
+            }
+        }
+    }
+
+    /// The same engine without the learned detector: the rules alone (for measuring
+    /// what the detector adds).
+    pub fn without_detector(mut self) -> Engine {
+        self.detector = None;
+        self
+    }
+
+    /// The learned detector's features of a message (for its trainer).
+    pub fn detector_features(&self, text: &str) -> Vec<String> {
+        let q = self.index.analyzer.query(text);
+        detector::features(&spelling::View::new(&q.normalized))
     }
 
     /// The blocks for signs named by id (unknown ids are ignored), as [`Engine::answer`]

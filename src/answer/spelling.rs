@@ -44,6 +44,16 @@ impl View {
         }
     }
 
+    /// The message without spaces, katakana as hiragana (what the learned detector reads).
+    pub fn kana(&self) -> &str {
+        &self.kana
+    }
+
+    /// The ASCII words, lowercase, space-separated.
+    pub fn words(&self) -> &str {
+        &self.words
+    }
+
     /// The view with every occurrence of `masks` blanked out, so 「自殺対策」 hides its
     /// own 自殺 but not a 死にたい elsewhere in the message.
     pub fn masked(&self, masks: &Forms) -> View {

@@ -92,14 +92,19 @@ fn run(
 fn unseen(root: &Path, engine: &tsunagu::answer::Engine) -> anyhow::Result<()> {
     let dir = root.join("bench/unseen");
     let exp = Expectations::load(&dir.join("expectations.toml"))?;
+    let rules = engine.clone().without_detector();
     for (name, file, list) in [
         ("Held-back half", "heldback.tsv", false),
         ("Tune half", "tune.tsv", true),
     ] {
         let qs = load_questions(&dir.join(file))?;
         let r = evaluate(engine, &qs, &exp);
+        let alone = evaluate(&rules, &qs, &exp);
         let title = format!("{name} ({} messages, `bench/unseen/{file}`)", qs.len());
-        println!("{}", danger_table(&title, &[("tsunagu", &r)]));
+        println!(
+            "{}",
+            danger_table(&title, &[("rules + detector", &r), ("rules alone", &alone)])
+        );
         if list && std::env::args().any(|a| a == "--failures") {
             failures(name, &r);
         }

@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::contact::Source;
 use super::model::*;
 use super::raw::*;
-use super::validate::{Loader, EMERGENCY};
+use super::validate::{Loader, DETECTOR, EMERGENCY};
 use crate::analysis::{normalize, VariantTable};
 
 /// What the emergency file holds once checked.
@@ -126,6 +126,37 @@ impl Loader {
             dangers: out,
             support,
         })
+    }
+
+    /// `content/detector.toml`, when present: every label a rule, every row as long as
+    /// the labels, thresholds between 0 and 1. A broken file is an error at its line;
+    /// a missing one leaves the rules alone.
+    pub(super) fn detector(&mut self, dangers: &[Danger]) -> Option<DetectorModel> {
+        if !self.dir.join(DETECTOR).exists() {
+            return None;
+        }
+        let m: DetectorModel = self.read(DETECTOR)?;
+        let mut problems = Vec::new();
+        for l in &m.labels {
+            if !dangers.iter().any(|d| d.id == *l) {
+                problems.push(format!("label {l:?} is no rule in emergency.toml"));
+            }
+        }
+        if m.bias.len() != m.labels.len() {
+            problems.push(format!("bias has {} values for {} labels", m.bias.len(), m.labels.len()));
+        }
+        if let Some((k, _)) = m.weights.iter().find(|(_, v)| v.len() != m.labels.len()) {
+            problems.push(format!("weights.{k:?} has not one value per label"));
+        }
+        for (name, t) in [("emergency_at", m.emergency_at), ("support_at", m.support_at)] {
+            if !(0.0..=1.0).contains(&t) {
+                problems.push(format!("{name} = {t} is not a probability"));
+            }
+        }
+        for p in &problems {
+            self.err(DETECTOR, 0..0, "(model)", format!("{p}: retrain with `cargo run --release --features train --bin train-detector`"));
+        }
+        problems.is_empty().then_some(m)
     }
 
     /// A crisis or support line must be a record residents can call. A line without a

@@ -211,6 +211,20 @@ pub struct SupportBlock {
     pub hotlines: Vec<String>,
 }
 
+/// `content/detector.toml`: a one-vs-rest logistic model over character n-grams.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorModel {
+    /// Danger rule ids (and the support sign), one model each.
+    pub labels: Vec<String>,
+    pub bias: Vec<f32>,
+    /// At or above: the crisis block of the highest-scoring danger.
+    pub emergency_at: f32,
+    /// At or above (any label): the support block.
+    pub support_at: f32,
+    pub weights: std::collections::BTreeMap<String, Vec<f32>>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageItem {
     pub plan: String,
@@ -241,6 +255,8 @@ pub struct Catalog {
     pub concepts: Vec<Concept>,
     pub dangers: Vec<Danger>,
     pub support: SupportBlock,
+    /// The learned danger detector's weights (`content/detector.toml`), if present.
+    pub detector: Option<DetectorModel>,
     pub coverage: Vec<CoverageItem>,
     pub analysis: AnalysisConfig,
     /// SHA-256 over every content file, in path order.

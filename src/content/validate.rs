@@ -20,6 +20,7 @@ pub(super) const SOURCES: &str = "sources.toml";
 pub(super) const ANALYSIS: &str = "analysis.toml";
 pub(super) const LEXICON: &str = "lexicon.toml";
 pub(super) const EMERGENCY: &str = "emergency.toml";
+pub(super) const DETECTOR: &str = "detector.toml";
 pub(super) const COVERAGE: &str = "coverage.toml";
 pub(super) const SETTINGS: &str = "settings.toml";
 
@@ -228,6 +229,7 @@ impl Loader {
             Some(e) => (e.dangers, e.support),
             None => Default::default(),
         };
+        let detector = self.detector(&dangers);
         let coverage = self.coverage(&by_id).unwrap_or_default();
         let mut cities = tax.cities.clone();
         for (file, city, id) in &tax.raw_general {
@@ -263,6 +265,7 @@ impl Loader {
             concepts,
             dangers,
             support,
+            detector,
             coverage,
             analysis,
             hash,
