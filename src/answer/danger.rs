@@ -62,6 +62,15 @@ impl Rule {
         self.raised(hits)
     }
 
+    /// Whether the message names something this rule was told to stay calm about: a
+    /// mask (「自殺対策」), a stand-down word (卒論) or a learning word beside its keyword
+    /// (「DV防止の講座」). The learned detector does not overrule such a message.
+    pub fn calmed_by(&self, hits: &Hits) -> bool {
+        self.stand_down.found_in(hits)
+            || self.unless.found_in(hits)
+            || (self.keywords.found_in(hits) && self.calm_if.found_in(hits))
+    }
+
     fn raised(&self, h: &Hits) -> bool {
         self.phrases.found_in(h)
             || (!self.not_with.found_in(h)
