@@ -42,6 +42,8 @@ fn analyzer(c: &mut Criterion) {
     g.finish();
 }
 
+const CALM_QUESTION: &str = "親が認知症になり、施設入所の費用に充てようと定期預金を解約しに銀行へ行ったら、本人か後見人でないとできないと言われました";
+
 fn answer(c: &mut Criterion) {
     let mut g = c.benchmark_group("answer");
     g.measurement_time(Duration::from_secs(5));
@@ -56,6 +58,11 @@ fn answer(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("crisis check", label), &e, |b, e| {
             b.iter(|| e.emergency("夫に殴られる", Some(City::Sagamihara)))
+        });
+        // A calm question: every rule is checked and found silent, and the learned
+        // detector (when shipped) scores it too.
+        g.bench_with_input(BenchmarkId::new("crisis check, calm", label), &e, |b, e| {
+            b.iter(|| e.emergency(CALM_QUESTION, Some(City::Sagamihara)))
         });
     }
     g.finish();

@@ -36,28 +36,39 @@ pub enum Verdict {
 }
 
 /// The features of a message: its character 1–3-grams (katakana read as hiragana,
-/// spaces removed, as the rules see it) and its English words and word pairs.
+/// spaces removed, as the rules see it) and its English words and word pairs, each once.
 pub fn features(view: &View) -> Vec<String> {
-    let mut out: HashSet<String> = HashSet::new();
-    let chars: Vec<char> = std::iter::once('^')
+    let mut v = Vec::new();
+    each_feature(view, |f| v.push(f.to_string()));
+    v.sort();
+    v
+}
+
+/// Calls `f` once per distinct feature, borrowing slices instead of allocating one
+/// string per n-gram: this runs on every calm question, inside the answer's budget.
+fn each_feature(view: &View, mut f: impl FnMut(&str)) {
+    let text: String = std::iter::once('^')
         .chain(view.kana().chars().filter(|c| !c.is_ascii()))
         .chain(std::iter::once('$'))
         .collect();
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(starts.len() * MAX_N);
     for n in 1..=MAX_N {
-        for w in chars.windows(n) {
-            out.insert(w.iter().collect());
+        for w in starts.windows(n + 1) {
+            let gram = &text[w[0]..w[n]];
+            if seen.insert(gram) {
+                f(gram);
+            }
         }
     }
     let words: Vec<&str> = view.words().split(' ').filter(|w| !w.is_empty()).collect();
-    for w in &words {
-        out.insert(format!("w:{w}"));
+    let mut seen_words: HashSet<String> = HashSet::new();
+    let pairs = words.windows(2).map(|p| format!("w:{} {}", p[0], p[1]));
+    for w in words.iter().map(|w| format!("w:{w}")).chain(pairs) {
+        if seen_words.insert(w.clone()) {
+            f(&w);
+        }
     }
-    for p in words.windows(2) {
-        out.insert(format!("w:{} {}", p[0], p[1]));
-    }
-    let mut v: Vec<String> = out.into_iter().collect();
-    v.sort();
-    v
 }
 
 impl Detector {
@@ -74,13 +85,13 @@ impl Detector {
     /// Each sign's probability for the message, in `labels` order.
     pub fn scores(&self, view: &View) -> Vec<(String, f32)> {
         let mut z = self.bias.clone();
-        for f in features(view) {
-            if let Some(w) = self.weights.get(&f) {
+        each_feature(view, |f| {
+            if let Some(w) = self.weights.get(f) {
                 for (zi, wi) in z.iter_mut().zip(w) {
                     *zi += wi;
                 }
             }
-        }
+        });
         self.labels
             .iter()
             .cloned()
