@@ -8,7 +8,9 @@
 //! support block; above `emergency_at` (calibrated so calm questions almost never reach
 //! it) the crisis block of the sign it scores highest. It never silences a rule.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::spelling::View;
 use crate::content::DetectorModel;
@@ -52,7 +54,8 @@ fn each_feature(view: &View, mut f: impl FnMut(&str)) {
         .chain(std::iter::once('$'))
         .collect();
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(starts.len() * MAX_N);
+    let mut seen: HashSet<&str> = HashSet::default();
+    seen.reserve(starts.len() * MAX_N);
     for n in 1..=MAX_N {
         for w in starts.windows(n + 1) {
             let gram = &text[w[0]..w[n]];
@@ -62,7 +65,7 @@ fn each_feature(view: &View, mut f: impl FnMut(&str)) {
         }
     }
     let words: Vec<&str> = view.words().split(' ').filter(|w| !w.is_empty()).collect();
-    let mut seen_words: HashSet<String> = HashSet::new();
+    let mut seen_words: HashSet<String> = HashSet::default();
     let pairs = words.windows(2).map(|p| format!("w:{} {}", p[0], p[1]));
     for w in words.iter().map(|w| format!("w:{w}")).chain(pairs) {
         if seen_words.insert(w.clone()) {
