@@ -221,6 +221,8 @@ pub mod web {
     pub const NOTE_BUTTON: &str = "困りごとごとに窓口を出す";
     pub const NOTE_RESULT: &str = "メモから読み取った困りごとと最初の窓口";
     pub const NOTE_NONE: &str = "メモから困りごとを読み取れませんでした。キーワードで検索してください。";
+    pub const NOTE_CITY: &str = "どちらの市の相談ですか（必須）";
+    pub const NOTE_CITY_REQUIRED: &str = "相談メモは市を選んでから送ってください。一つの相談に二つの市の窓口が混ざらないようにするためです。";
     pub const NOTE_CONFIRM: &str = "この窓口をつなぎ先にする（確認のうえ）";
     pub const SLIP_TITLE: &str = "つなぎシート";
     pub const SLIP_LEAD: &str = "次の窓口にご相談ください。電話番号と受付時間は下のとおりです。";

@@ -16,6 +16,38 @@ const PER_NEED: usize = 10;
 /// A note rarely names more; past this the tail is noise from incidental words.
 const MAX_NEEDS: usize = 5;
 
+/// Needs that concern a child; a note whose people are all adults does not name them.
+const CHILD_NEEDS: [&str; 2] = ["kosodate", "young-carer"];
+/// Words that put a child in the note whatever ages it gives.
+const CHILD_WORDS: [&str; 14] = [
+    "乳児", "幼児", "赤ちゃん", "園児", "児童", "生徒", "小学", "中学", "高校生", "保育園", "幼稚園", "未成年", "子ども", "孫",
+];
+
+/// Whether the note gives ages (「80代の母」「50代の息子」「35歳」) and every one is an
+/// adult's, with no word for a child: the people are then grown-ups, whatever their role.
+fn only_adults(note: &str) -> bool {
+    if CHILD_WORDS.iter().any(|w| note.contains(w)) {
+        return false;
+    }
+    let chars: Vec<char> = note.chars().collect();
+    let mut ages = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let n: u32 = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
+            if matches!(chars.get(i), Some('代' | '歳' | '才')) {
+                ages.push(n);
+            }
+        }
+        i += 1;
+    }
+    !ages.is_empty() && ages.iter().all(|&a| a >= 18)
+}
+
 /// Every need a case note names, each with the window to contact first.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Case {
@@ -59,10 +91,14 @@ impl Engine {
             }
         }
         let understanding = first.then(understanding);
+        let grown = only_adults(&q.normalized);
         let named: Vec<&String> = understanding
             .needs
             .iter()
             .filter(|n| !self.is_fallback_need(n))
+            // 「50代の息子」 is no child in care: with only adults in the note, the
+            // child-rearing and young-carer windows do not apply (8050 is ひきこもり).
+            .filter(|n| !(grown && CHILD_NEEDS.contains(&n.as_str())))
             .collect();
         // The catch-all need counts only when nothing more specific was named.
         let needs: Vec<&String> = if named.is_empty() {
@@ -128,5 +164,19 @@ impl Engine {
         let (id, score) = self.rerank(hits, &u.needs).into_iter().next()?;
         let r = self.catalog.record(&id)?;
         Some(self.item(r, score, city, Some(need)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_adults;
+
+    #[test]
+    fn ages_and_roles_say_whether_a_note_is_about_grown_ups() {
+        assert!(only_adults("80代の母と50代で無職の息子、家はごみだらけ"));
+        assert!(only_adults("35歳の娘が家から出ない"));
+        assert!(!only_adults("8歳の息子が学校に行かない"));
+        assert!(!only_adults("40代の母と中学生の娘"));
+        assert!(!only_adults("息子が暴れる"), "no age given: the lexicon decides");
     }
 }

@@ -95,9 +95,13 @@ pub fn page(engine: &Engine, city: City, query: &str, offset: usize) -> Reply {
     } else if let Some(n) = &ans.notice {
         first.push_str(n);
     } else {
+        // A person in crisis or despair is not told what category they were filed under
+        // (「こころの不調・自殺念慮」): the windows follow without a label.
+        let calm = ans.emergency.is_none() && ans.support.is_none();
         let label = ans
             .need
             .as_deref()
+            .filter(|_| calm)
             .and_then(|n| engine.catalog.need(n))
             .map(|n| n.label.as_str());
         first.push_str(&msg::understood(label, shown.len()));

@@ -3,15 +3,15 @@
 //! stored) and print one slip. A case note is answered need by need by the engine.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use maud::{html, Markup};
 
 use super::basket::{read_query, StaffQuery, MAX_BASKET};
 use super::view::{self, Ja};
-use super::html;
+use super::{city_cookie, html};
 use crate::answer::{Blocks, Case, Engine, ResultItem};
-use crate::content::Kind;
+use crate::content::{City, Kind};
 use crate::http::{AppState, Params};
 use crate::messages::web as t;
 use crate::search::Filters;
@@ -68,17 +68,23 @@ pub async fn case_note(
                     error: Some(e.message()),
                     ..StaffQuery::default()
                 };
-                return render(&engine, &sq, &Blocks::default(), None);
+                return (render(&engine, &sq, &Blocks::default(), None), None);
             }
         };
         let mut sq = read_query(&engine, &p, &headers);
         sq.q.clear();
+        // One case, one city: the note is answered only for a chosen city, never across
+        // both (the form asks; the city is remembered like the resident's choice).
+        let Some(city) = sq.city else {
+            sq.error = Some(crate::messages::web::NOTE_CITY_REQUIRED);
+            return (render(&engine, &sq, &Blocks::default(), None), None);
+        };
         let note = p.get("note").unwrap_or("").trim().to_string();
         if note.chars().count() > crate::http::params::MAX_QUERY_CHARS * 4 {
             sq.error = Some(crate::messages::errors::QUERY_TOO_LONG);
-            return render(&engine, &sq, &Blocks::default(), None);
+            return (render(&engine, &sq, &Blocks::default(), None), Some(city));
         }
-        let case = engine.case(&note, sq.city);
+        let case = engine.case(&note, Some(city));
         for n in &case.needs {
             if !sq.basket.contains(&n.window.id) && sq.basket.len() < MAX_BASKET {
                 sq.basket.push(n.window.id.clone());
@@ -94,12 +100,22 @@ pub async fn case_note(
         } else if let Some(s) = &blocks.support {
             sq.dangers = s.signs.clone();
         }
-        render(&engine, &sq, &blocks, Some(&case))
+        (render(&engine, &sq, &blocks, Some(&case)), Some(city))
     });
-    match body.await {
-        Ok(b) => html(StatusCode::OK, b),
+    let mut res = match body.await {
+        Ok((b, city)) => {
+            let mut r = html(StatusCode::OK, b);
+            if let Some(c) = city {
+                r.headers_mut().insert(header::SET_COOKIE, city_cookie(c));
+            }
+            r
+        }
         Err(_) => html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } }),
-    }
+    };
+    // The answer to a case note is about someone's life: a shared front-desk PC must not
+    // keep it in its cache, not even to revalidate.
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 fn render(
@@ -128,7 +144,7 @@ fn render(
         div.staff-grid {
             (basket(engine, sq))
             div.staff-main {
-                (note_form(sq))
+                (note_form(engine, sq))
                 @if let Some(c) = case { (case_result(c)) }
                 (filter_form(engine, sq, &page.facets))
                 p.count aria-live="polite" { (t::results_count(page.total)) }
@@ -147,12 +163,20 @@ fn render(
     view::page(t::STAFF_TITLE, "staff", body)
 }
 
-fn note_form(sq: &StaffQuery) -> Markup {
+fn note_form(engine: &Engine, sq: &StaffQuery) -> Markup {
     html! {
         form.note method="post" action="/staff" {
             label for="note" { (t::NOTE) }
             textarea #note name="note" rows="3" maxlength="2000" {}
-            @if let Some(c) = sq.city { input type="hidden" name="city" value=(c.as_str()); }
+            fieldset.city {
+                legend { (t::NOTE_CITY) }
+                @for c in engine.catalog.cities.iter().filter(|c| c.id != City::National) {
+                    label {
+                        input type="radio" name="city" value=(c.id.as_str()) required checked[sq.city == Some(c.id)];
+                        " " (c.name)
+                    }
+                }
+            }
             @if !sq.basket.is_empty() { input type="hidden" name="b" value=(sq.basket.join(",")); }
             button type="submit" { (t::NOTE_BUTTON) }
         }

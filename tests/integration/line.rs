@@ -646,6 +646,7 @@ fn despair_gets_the_lines_that_listen_in_the_first_message_and_no_crisis_card() 
     let sup = a.support.expect("support block");
     let first = reply["messages"][0]["text"].as_str().unwrap();
     assert!(first.starts_with("つらい気持ちを話せる窓口"), "{first}");
+    assert!(!first.contains("のご相談として"), "a person in despair is not told their category: {first}");
     for c in &sup.contacts {
         assert!(first.contains(c.phone.as_deref().unwrap()), "{first}");
     }

@@ -263,3 +263,30 @@ fn despair_shows_the_calm_support_block_first_on_every_page() {
         assert!(tel_links(&html[at..]).len() >= 2, "{path}: lines to tap");
     }
 }
+
+/// A case note belongs to one city and one family: without a city it is refused with a
+/// reason (never answered across both cities); with one, an adult son is no child in
+/// care, a son who shouts at his mother with dementia raises elder abuse with its window
+/// first, the answer is not cached on a shared front-desk PC, and the city is remembered.
+#[test]
+fn a_case_note_reads_ages_and_elder_abuse_in_one_city_and_is_not_cached() {
+    let s = Server::start(&content_dir(), &[]);
+    let note = "80代の母と50代で無職の息子、家はごみだらけ、母は物忘れ。息子は母を怒鳴ることがある";
+    let post = |form: &[(&str, &str)]| Server::client().post(s.url("/staff")).form(form).send().unwrap();
+    let r = post(&[("note", note)]);
+    assert_eq!(r.status(), 200);
+    let html = r.text().unwrap();
+    assert!(html.contains("市を選んでから"), "asks for the city");
+    assert_eq!(html.matches("class=\"case-need\"").count(), 0, "nothing answered across cities");
+
+    let r = post(&[("note", note), ("city", "tsuruoka")]);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert!(r.headers()["set-cookie"].to_str().unwrap().contains("tsunagu_city=tsuruoka"));
+    let html = r.text().unwrap();
+    let crisis = html.find("class=\"crisis\"").expect("elder abuse raises the crisis block");
+    assert!(crisis < html.find("<h1").unwrap());
+    let needs: Vec<&str> = html.split("class=\"case-need\"").skip(1).collect();
+    assert!(needs[0].contains(&e_need_label("gyakutai-elder")), "the reporting window first");
+    assert!(!html.contains(&e_need_label("kosodate")), "a son in his fifties is no child in care");
+    assert!(needs.iter().all(|n| !n.contains("/resources/sgm-")), "one city only");
+}
