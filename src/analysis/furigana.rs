@@ -35,6 +35,87 @@ pub(super) fn pieces(original: &str, morphemes: &[Morpheme]) -> Vec<Ruby> {
     out
 }
 
+/// Readings that depend on the neighbours, which IPADIC reads word by word: 月 after a
+/// number is がつ (2023年3月), a weekday abbreviated in a list of hours is げつ・か・すい
+/// (月・木・金曜, 火・水), and the content's own table (`[readings]` in analysis.toml:
+/// 一人 → ひとり, 日本いのちの電話's 日本 → にほん) wins over the dictionary, matched
+/// across pieces.
+pub(super) fn in_context(pieces: Vec<Ruby>, table: &[(String, String)]) -> Vec<Ruby> {
+    let mut out = from_table(pieces, table);
+    for i in 0..out.len() {
+        let before = i.checked_sub(1).and_then(|j| out[j].text.chars().last());
+        let after = out.get(i + 1).and_then(|p| p.text.chars().next());
+        if let Some(r) = contextual(&out[i].text, before, after) {
+            out[i].reading = Some(r.to_string());
+        }
+    }
+    out
+}
+
+const WEEKDAYS: [(&str, &str); 7] = [
+    ("月", "げつ"),
+    ("火", "か"),
+    ("水", "すい"),
+    ("木", "もく"),
+    ("金", "きん"),
+    ("土", "ど"),
+    ("日", "にち"),
+];
+
+fn contextual(text: &str, before: Option<char>, after: Option<char>) -> Option<&'static str> {
+    let number = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if text == "月" && number(before) {
+        return Some("がつ");
+    }
+    // 30分 is さんじゅっぷん, 15分 じゅうごふん: the last digit decides.
+    if text == "分" && number(before) {
+        let d = before.and_then(|c| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)));
+        return Some(if matches!(d, Some(1 | 3 | 4 | 6 | 8 | 0)) { "ぷん" } else { "ふん" });
+    }
+    let listed = |c: Option<char>| matches!(c, Some('・' | '曜' | '、' | '～' | '~' | '〜' | '-' | '，'));
+    let (_, reading) = WEEKDAYS.iter().find(|(w, _)| *w == text)?;
+    (listed(before) || listed(after) || after == Some('祝')).then_some(reading)
+}
+
+/// Replaces runs of pieces whose text is a table surface with one piece read as the
+/// table says. The longest surface starting at a piece wins.
+fn from_table(pieces: Vec<Ruby>, table: &[(String, String)]) -> Vec<Ruby> {
+    if table.is_empty() {
+        return pieces;
+    }
+    let mut out: Vec<Ruby> = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    'next: while i < pieces.len() {
+        let mut joined = String::new();
+        let mut best: Option<(usize, &(String, String))> = None;
+        for (j, p) in pieces[i..].iter().enumerate().take(8) {
+            joined.push_str(&p.text);
+            if let Some(entry) = table.iter().find(|(s, _)| *s == joined) {
+                best = Some((j + 1, entry));
+            }
+            if !table.iter().any(|(s, _)| s.starts_with(joined.as_str())) {
+                break;
+            }
+        }
+        if let Some((n, (surface, reading))) = best {
+            out.extend(word_read_as(surface, reading));
+            i += n;
+            continue 'next;
+        }
+        out.push(pieces[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// A table entry as ruby: kana in the surface stay plain, as for dictionary words.
+fn word_read_as(surface: &str, reading_hiragana: &str) -> Vec<Ruby> {
+    word(surface, &reading_hiragana.chars().map(|c| match c {
+        'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }).collect::<String>())
+}
+
 fn plain(s: &str) -> Ruby {
     Ruby {
         text: s.to_string(),

@@ -93,7 +93,7 @@ impl Analyzer {
     /// `text` in pieces, kanji pieces with their reading in hiragana (ふりがな).
     pub fn furigana(&self, text: &str) -> Vec<furigana::Ruby> {
         let (_, morphemes) = self.morphemes(text);
-        furigana::pieces(text, &morphemes)
+        furigana::in_context(furigana::pieces(text, &morphemes), &self.readings)
     }
 
     /// The whole text read in katakana (symbols dropped), e.g. 成年後見 → セイネンコウケン.

@@ -90,6 +90,9 @@ pub struct AnalysisConfig {
     pub variants: Vec<(String, String)>,
     /// Words IPADIC splits wrongly: (surface, katakana reading).
     pub user_words: Vec<(String, String)>,
+    /// Ruby readings IPADIC gets wrong: (surface, hiragana). Ruby only: not in the
+    /// fingerprint, as the index does not use them.
+    pub readings: Vec<(String, String)>,
 }
 
 impl AnalysisConfig {
@@ -148,6 +151,8 @@ pub struct Analyzer {
     segmenter: Arc<Segmenter>,
     variants: Arc<VariantTable>,
     fingerprint: String,
+    /// Ruby readings from `analysis.toml` that override IPADIC's.
+    readings: Arc<Vec<(String, String)>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -177,6 +182,7 @@ impl Analyzer {
                     .map(|(a, b)| (a.as_str(), b.as_str())),
             )),
             fingerprint: config.fingerprint(),
+            readings: Arc::new(config.readings.clone()),
         })
     }
 

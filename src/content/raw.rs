@@ -280,6 +280,9 @@ pub struct AnalysisFile {
     pub variants: BTreeMap<String, String>,
     #[serde(default)]
     pub user_words: BTreeMap<String, String>,
+    /// Ruby readings IPADIC gets wrong in this content (一人 → ひとり), in hiragana.
+    #[serde(default)]
+    pub readings: BTreeMap<String, String>,
 }
 
 /// `content/coverage.toml`: every item the plans name → the records that cover it.

@@ -179,6 +179,7 @@ impl Loader {
         Some(AnalysisConfig {
             variants: raw.variants.into_iter().collect(),
             user_words: raw.user_words.into_iter().collect(),
+            readings: raw.readings.into_iter().collect(),
         })
     }
 

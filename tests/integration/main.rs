@@ -9,6 +9,7 @@ mod helpers;
 mod http;
 mod line;
 mod props;
+mod readings;
 mod seeds;
 mod truth;
 mod web;
