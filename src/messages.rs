@@ -68,6 +68,7 @@ pub const NO_MATCH: &str = "ぴったりの窓口が見つかりませんでし�
 /// HTTP error messages (the `message` of `{"error":{code,message}}`).
 pub mod errors {
     pub const QUERY_TOO_LONG: &str = "質問が長すぎます。500文字以内で入力してください。";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "この形式の送信には対応していません。ページのフォームから送ってください（application/x-www-form-urlencoded）。";
     pub const QUERY_CONTROL_CHARS: &str = "質問に使えない制御文字が含まれています。";
     pub const UNKNOWN_CITY: &str =
         "市の指定が正しくありません。sagamihara か tsuruoka を指定してください。";
@@ -221,6 +222,8 @@ pub mod web {
     pub const NOTE_BUTTON: &str = "困りごとごとに窓口を出す";
     pub const NOTE_RESULT: &str = "メモから読み取った困りごとと最初の窓口";
     pub const NOTE_NONE: &str = "メモから困りごとを読み取れませんでした。キーワードで検索してください。";
+    pub const ERROR_TITLE: &str = "ご案内できませんでした";
+    pub const ERROR_BACK: &str = "相談先をさがすページへ戻る";
     pub const NOTE_CITY: &str = "どちらの市の相談ですか（必須）";
     pub const NOTE_CITY_REQUIRED: &str = "相談メモは市を選んでから送ってください。一つの相談に二つの市の窓口が混ざらないようにするためです。";
     pub const NOTE_CONFIRM: &str = "この窓口をつなぎ先にする（確認のうえ）";
@@ -257,5 +260,10 @@ pub mod web {
 
     pub fn results_count(n: usize) -> String {
         format!("{n}件")
+    }
+
+    /// The summary that opens the rest of a card's route (folded on phones).
+    pub fn route_more(steps: usize) -> String {
+        format!("この後の流れ（あと{steps}段階）")
     }
 }

@@ -23,6 +23,8 @@ pub enum AppError {
     MethodNotAllowed,
     /// 413: the request body is over the limit.
     TooLarge,
+    /// 415: a form was sent with another content type (JSON to `POST /staff`).
+    UnsupportedMediaType,
     /// 422: content failed validation; the old index keeps serving.
     ContentInvalid(Vec<String>),
     /// 503: the request took longer than the configured timeout.
@@ -49,6 +51,7 @@ impl AppError {
             AppError::NotFound => msg::NOT_FOUND,
             AppError::MethodNotAllowed => msg::METHOD_NOT_ALLOWED,
             AppError::TooLarge => msg::TOO_LARGE,
+            AppError::UnsupportedMediaType => msg::UNSUPPORTED_MEDIA_TYPE,
             AppError::ContentInvalid(_) => msg::CONTENT_INVALID,
             AppError::Timeout => msg::TIMEOUT,
             AppError::TooManyRequests(_) => msg::TOO_MANY_REQUESTS,
@@ -81,6 +84,12 @@ impl IntoResponse for AppError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 msg::TOO_LARGE,
+                None,
+            ),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                msg::UNSUPPORTED_MEDIA_TYPE,
                 None,
             ),
             AppError::ContentInvalid(errors) => (

@@ -6,6 +6,7 @@ mod api;
 mod config;
 mod conn;
 mod error;
+mod forms;
 mod headers;
 pub mod hsds;
 mod limits;
@@ -164,6 +165,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(cors)
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        // Errors in the form each route speaks: pages for people, JSON for machines.
+        .layer(middleware::from_fn(forms::error_forms))
         // Pages and answers are text: compressed, the resident page stays small on phones.
         .layer(CompressionLayer::new())
         .with_state(state)

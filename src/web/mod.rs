@@ -52,6 +52,24 @@ pub fn routes() -> Router<AppState> {
 /// The cookie that remembers a resident's city between visits (nothing else is kept).
 const CITY_COOKIE: &str = "tsunagu_city";
 
+/// An error on a page route, as a page: the reason and a way back (issue 23). The status
+/// is the error's own; nothing about the request is echoed.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let body = view::page(
+        crate::messages::web::ERROR_TITLE,
+        "error",
+        maud::html! {
+            h1 { (crate::messages::web::ERROR_TITLE) }
+            p.error role="alert" { (message) }
+            p { a href="/" { (crate::messages::web::ERROR_BACK) } }
+        },
+    );
+    let mut res = html(status, body);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
 /// An HTML page; pages hold no one's data, but answers change with content reloads.
 fn html(status: StatusCode, body: Markup) -> Response {
     (

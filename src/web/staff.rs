@@ -4,7 +4,7 @@
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
 use super::basket::{read_query, StaffQuery, MAX_BASKET};
@@ -59,6 +59,14 @@ pub async fn case_note(
     headers: HeaderMap,
     body: String,
 ) -> Response {
+    // The note form posts urlencoded fields; anything else (JSON) is refused, not guessed.
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return crate::http::AppError::UnsupportedMediaType.into_response();
+    }
     let engine = state.engine();
     let body = tokio::task::spawn_blocking(move || {
         let p = match Params::parse(Some(&body)) {

@@ -310,3 +310,39 @@ fn the_api_carries_the_support_block_in_both_forms_and_never_with_emergency() {
 fn enc(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+/// Every error in the form its route speaks (issue 23): JSON for assets and the API
+/// whatever the client accepts, a page with the reason and a way back for page routes
+/// and for unknown paths a browser asked for, 415 for a form sent as JSON.
+#[test]
+fn errors_come_in_the_form_each_route_speaks() {
+    let s = Server::start(&content_dir(), &[]);
+    let c = Server::client();
+    let html = "text/html,application/xhtml+xml";
+    let r = c.get(s.url("/assets/..%2f..%2fCargo.toml")).header("accept", html).send().unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let v: serde_json::Value = r.json().unwrap();
+    assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+
+    let r = c.get(s.url("/nowhere")).header("accept", html).send().unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let page = r.text().unwrap();
+    assert!(page.contains("見つかりませんでした") && page.contains("href=\"/\""), "a reason and a way back");
+    let (st, v) = s.get("/nowhere");
+    assert_eq!(st, 404);
+    assert_eq!(v["error"]["code"], "not_found", "a machine without Accept: text/html gets JSON");
+    let r = c.get(s.url("/api/nowhere")).header("accept", html).send().unwrap();
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+
+    let r = c
+        .post(s.url("/staff"))
+        .header("content-type", "application/json")
+        .body(r#"{"note":"夫に殴られる"}"#)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 415);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(r.text().unwrap().contains("フォーム"), "says how to send it");
+}
