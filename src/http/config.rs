@@ -26,6 +26,11 @@ pub struct ServeArgs {
     /// [env TSUNAGU_HEADER_TIMEOUT; default 10].
     #[arg(long, env = "TSUNAGU_HEADER_TIMEOUT")]
     pub header_timeout: Option<u64>,
+    /// A second address serving only `/healthz` and `/readyz`, with connections of its
+    /// own, so liveness and readiness probes are answered even when a flood has filled
+    /// the public connection cap; keep it off the public network [env TSUNAGU_PROBE_ADDR].
+    #[arg(long, env = "TSUNAGU_PROBE_ADDR")]
+    pub probe_addr: Option<std::net::SocketAddr>,
     /// Open connections at most; default: the open-file limit minus 256 kept for the
     /// index, logs and the dictionary (at most 10000) [env TSUNAGU_MAX_CONNECTIONS].
     #[arg(long, env = "TSUNAGU_MAX_CONNECTIONS")]
@@ -74,6 +79,7 @@ struct FileConfig {
     request_timeout: Option<u64>,
     max_body: Option<usize>,
     header_timeout: Option<u64>,
+    probe_addr: Option<SocketAddr>,
     max_connections: Option<usize>,
     max_connections_per_client: Option<usize>,
     rate_per_sec: Option<u32>,
@@ -93,6 +99,8 @@ pub struct Config {
     pub request_timeout: Duration,
     pub max_body: usize,
     pub header_timeout: Duration,
+    /// The probe listener's address (`/healthz`, `/readyz` only), if any.
+    pub probe_addr: Option<SocketAddr>,
     pub max_connections: usize,
     pub max_connections_per_client: usize,
     /// Sustained requests per second per client on public routes; 0 = no limit.
@@ -134,6 +142,7 @@ impl Config {
             header_timeout: Duration::from_secs(
                 args.header_timeout.or(file.header_timeout).unwrap_or(10).max(1),
             ),
+            probe_addr: args.probe_addr.or(file.probe_addr),
             max_connections: args
                 .max_connections
                 .or(file.max_connections)
@@ -214,6 +223,7 @@ mod tests {
             request_timeout: None,
             max_body: None,
             header_timeout: None,
+            probe_addr: None,
             max_connections: None,
             max_connections_per_client: None,
             rate_per_sec: None,

@@ -25,23 +25,44 @@ use super::error::raw_response;
 use super::AppState;
 use crate::messages::errors as msg;
 
+/// The longest request head read (issue 23): the longest real URL is a 500-character
+/// question percent-encoded (≈ 4.5 KB), and 32 KiB of headers is plenty. hyper's own
+/// default (≈ 400 KB) let each half-sent head hold that much; beyond this the client
+/// gets 431 as soon as it is passed. hyper's buffer starts small and grows with what
+/// arrived, up to this.
+const MAX_HEAD_BYTES: usize = 32 * 1024;
+/// Above this share of the connection cap, new connections must send their head within
+/// [`PRESSED_HEADER_TIMEOUT`] instead of the configured timeout (as nginx and HAProxy
+/// shorten timeouts under pressure): a flood from many addresses then costs each wave
+/// seconds, not the service.
+const HIGH_WATER: (usize, usize) = (3, 4);
+const PRESSED_HEADER_TIMEOUT: Duration = Duration::from_secs(2);
+
+fn builder(header_timeout: Duration) -> Arc<http1::Builder> {
+    let mut b = http1::Builder::new();
+    b.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .keep_alive(true);
+    Arc::new(b)
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves, then drains (bounded).
+/// `gate` is the connection cap this listener counts against (the public one, or the
+/// probe listener's own).
 pub(super) async fn serve_connections(
     listener: TcpListener,
     app: Router,
     state: AppState,
+    gate: Arc<super::limits::ConnGate>,
     shutdown: impl Future<Output = ()>,
 ) {
     let config = state.config.clone();
-    let gate = state.limits.conns.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut conns = JoinSet::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
-        .keep_alive(true);
-    let builder = Arc::new(builder);
+    let normal = builder(config.header_timeout);
+    let pressed = builder(config.header_timeout.min(PRESSED_HEADER_TIMEOUT));
+    let high_water = gate.max() * HIGH_WATER.0 / HIGH_WATER.1;
     tokio::pin!(shutdown);
     loop {
         while conns.try_join_next().is_some() {}
@@ -69,7 +90,7 @@ pub(super) async fn serve_connections(
             req.extensions_mut().insert(ConnectInfo(peer));
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
-        let builder = builder.clone();
+        let builder = if gate.open() > high_water { pressed.clone() } else { normal.clone() };
         let mut stop = stop_rx.clone();
         conns.spawn(async move {
             let _permit = permit;

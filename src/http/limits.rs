@@ -78,6 +78,10 @@ impl ConnGate {
         })
     }
 
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     pub fn open(&self) -> usize {
         self.open.lock().unwrap_or_else(|e| e.into_inner()).0
     }

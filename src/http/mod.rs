@@ -172,6 +172,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// `/healthz` and `/readyz` alone, for the probe listener (`--probe-addr`): it has its
+/// own small connection cap, so probes are answered when a flood has filled the public one.
+pub fn probe_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { Json(json!({ "status": "ok" })) }))
+        .route("/readyz", get(api::readyz_handler))
+        .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .with_state(state)
+}
+
 /// `*` (validated to stand alone in config.rs) lets any page call the API; credentials
 /// are never allowed either way.
 fn cors_layer(origins: &[String]) -> CorsLayer {

@@ -32,6 +32,9 @@ fn reload_on_sighup(state: AppState, mut hup: tokio::signal::unix::Signal) {
     });
 }
 
+/// Connections the probe listener keeps open at once: an orchestrator's few.
+const PROBE_CONNECTIONS: usize = 64;
+
 /// Loads the engine, binds, and serves until SIGTERM or Ctrl-C.
 pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::resolve(&args)?;
@@ -59,19 +62,38 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("binding {addr}: {e}"))?;
+    let (stop_probes, probes_stopped) = tokio::sync::watch::channel(false);
+    if let Some(probe_addr) = state.config.probe_addr {
+        let probes = tokio::net::TcpListener::bind(probe_addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("binding the probe address {probe_addr}: {e}"))?;
+        // Before "listening on": scripts read up to that line and may close the pipe.
+        println!("probes on http://{}", probes.local_addr()?);
+        let (st, mut stopped) = (state.clone(), probes_stopped);
+        tokio::spawn(async move {
+            let gate = super::limits::ConnGate::new(PROBE_CONNECTIONS, PROBE_CONNECTIONS);
+            let stop = async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            };
+            super::conn::serve_connections(probes, super::probe_router(st.clone()), st, gate, stop).await;
+        });
+    }
     // Printed on stdout so scripts and tests can find a port chosen by the OS (`:0`).
     println!("listening on http://{}", listener.local_addr()?);
     let app = router(state.clone());
+    let gate = state.limits.conns.clone();
     super::conn::serve_connections(
         listener,
         app,
         state,
+        gate,
         shutdown_signal(
             #[cfg(unix)]
             term,
         ),
     )
     .await;
+    let _ = stop_probes.send(true);
     Ok(())
 }
 

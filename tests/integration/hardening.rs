@@ -184,8 +184,10 @@ fn errors_from_the_http_layer_are_json() {
         (0..200).map(|i| format!("X-{i}: a\r\n")).collect::<String>()
     );
     let invalid = b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec();
+    // A URI past the 32 KiB head limit is refused like any oversized head (431): the
+    // limit is passed before hyper's own URI limit (64 KiB, 414) can be.
     for (bytes, status, code) in [
-        (long_uri.into_bytes(), 414, "uri_too_long"),
+        (long_uri.into_bytes(), 431, "headers_too_large"),
         (many_headers.into_bytes(), 431, "headers_too_large"),
         (invalid, 400, "bad_request"),
     ] {
@@ -492,4 +494,43 @@ fn urlencode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Issue 23: with every public connection slot taken (here by 4 idle clients), the
+/// probe listener still answers liveness and readiness, and a half-sent request head past
+/// 32 KiB is refused with 431 at once instead of being buffered until the header timeout.
+#[test]
+fn probes_are_answered_when_the_public_cap_is_full_and_big_heads_are_refused() {
+    use std::io::{Read, Write};
+    let s = Server::start(
+        &content_dir(),
+        &[("TSUNAGU_PROBE_ADDR", "127.0.0.1:0"), ("TSUNAGU_MAX_CONNECTIONS", "4")],
+    );
+    let probe = s.probe.clone().expect("the probe listener announces itself");
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let idle: Vec<std::net::TcpStream> = (0..4).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // The public cap is full: a refusal (503, or the connection closed as it is written).
+    if let Ok(r) = Server::client().get(s.url("/healthz")).send() {
+        assert_eq!(r.status(), 503, "the public cap is full");
+    }
+    for path in ["/healthz", "/readyz"] {
+        let r = Server::client().get(format!("{probe}{path}")).send().unwrap();
+        assert_eq!(r.status(), 200, "{path} on the probe listener");
+    }
+    let r = Server::client().get(format!("{probe}/api/answer?q=x")).send().unwrap();
+    assert_eq!(r.status(), 404, "the probe listener serves probes only");
+    drop(idle);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+
+    // A head that keeps coming (never finished) is refused once it passes the limit,
+    // not held until the header timeout.
+    let mut c = std::net::TcpStream::connect(&addr).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let half = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}", "a".repeat(40 * 1024));
+    let _ = c.write_all(half.as_bytes());
+    let mut reply = String::new();
+    let _ = c.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 431"), "{}", &reply[..reply.len().min(80)]);
+    assert!(reply.contains("\"error\""), "431 with a JSON reason");
 }

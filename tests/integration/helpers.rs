@@ -81,6 +81,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub struct Server {
     child: Child,
     pub base: String,
+    /// The probe listener's base URL, when started with `TSUNAGU_PROBE_ADDR`.
+    pub probe: Option<String>,
     _index: tempfile::TempDir,
 }
 
@@ -114,10 +116,14 @@ impl Server {
         }
         let mut child = cmd.spawn().unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut probe = None;
         let base = loop {
             match lines.next() {
                 Some(Ok(l)) if l.starts_with("listening on ") => {
                     break l["listening on ".len()..].trim().to_string()
+                }
+                Some(Ok(l)) if l.starts_with("probes on ") => {
+                    probe = Some(l["probes on ".len()..].trim().to_string());
                 }
                 Some(Ok(_)) => continue,
                 _ => panic!("server exited before listening"),
@@ -126,6 +132,7 @@ impl Server {
         Server {
             child,
             base,
+            probe,
             _index: index,
         }
     }
