@@ -8,8 +8,6 @@
 //! support block; above `emergency_at` (calibrated so calm questions almost never reach
 //! it) the crisis block of the sign it scores highest. It never silences a rule.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::spelling::View;
@@ -79,7 +77,13 @@ impl Detector {
         Detector {
             labels: m.labels.clone(),
             bias: m.bias.clone(),
-            weights: m.weights.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            // Checked when the content was loaded; a bad line cannot reach here.
+            weights: m
+                .rows()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             emergency_at: m.emergency_at,
             support_at: m.support_at,
         }
@@ -133,10 +137,8 @@ pub fn to_toml(m: &DetectorModel, header: &str) -> String {
     let _ = writeln!(s, "bias = [{}]", nums(&m.bias));
     let _ = writeln!(s, "emergency_at = {:.4}", m.emergency_at);
     let _ = writeln!(s, "support_at = {:.4}", m.support_at);
-    let _ = writeln!(s, "\n[weights]");
-    let sorted: BTreeMap<_, _> = m.weights.iter().collect();
-    for (k, v) in sorted {
-        let _ = writeln!(s, "{} = [{}]", q(k), nums(v));
-    }
+    let _ = writeln!(s, "weights = '''");
+    s.push_str(&m.weights);
+    let _ = writeln!(s, "'''");
     s
 }

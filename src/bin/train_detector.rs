@@ -186,6 +186,14 @@ fn main() -> anyhow::Result<()> {
         }
     }
     weights.retain(|_, v| v.iter().any(|w| w.abs() >= 0.02));
+    let kept = weights.len();
+    let weights: String = weights
+        .iter()
+        .map(|(k, v)| {
+            let ws: Vec<String> = v.iter().map(|w| format!("{w:.4}")).collect();
+            format!("{k}\t{}\n", ws.join(" "))
+        })
+        .collect();
     let model = DetectorModel {
         labels: LABELS.iter().map(|s| s.to_string()).collect(),
         bias,
@@ -196,10 +204,10 @@ fn main() -> anyhow::Result<()> {
     let header = format!(
         "The learned danger detector (src/answer/detector.rs). Written by\n`cargo run --release --features train --bin train-detector`; do not edit by hand.\nTrained on bench/questions.tsv and bench/unseen/tune.tsv ({} messages, {} features kept);\nL2 alpha {alpha} and thresholds chosen by {FOLDS}-fold cross-validation on them\n(cross-validated crisis recall {recall:.3} with at most {:.0} % calm at the crisis threshold).\n",
         qs.len(),
-        model.weights.len(),
+        kept,
         MAX_FALSE_ALARMS * 100.0
     );
     std::fs::write(root.join("content/detector.toml"), to_toml(&model, &header))?;
-    eprintln!("wrote content/detector.toml: {} features", model.weights.len());
+    eprintln!("wrote content/detector.toml: {kept} features");
     Ok(())
 }

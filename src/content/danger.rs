@@ -145,8 +145,8 @@ impl Loader {
         if m.bias.len() != m.labels.len() {
             problems.push(format!("bias has {} values for {} labels", m.bias.len(), m.labels.len()));
         }
-        if let Some((k, _)) = m.weights.iter().find(|(_, v)| v.len() != m.labels.len()) {
-            problems.push(format!("weights.{k:?} has not one value per label"));
+        if let Err((line, why)) = m.rows() {
+            problems.push(format!("weights line {line}: {why}"));
         }
         for (name, t) in [("emergency_at", m.emergency_at), ("support_at", m.support_at)] {
             if !(0.0..=1.0).contains(&t) {

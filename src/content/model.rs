@@ -222,7 +222,32 @@ pub struct DetectorModel {
     pub emergency_at: f32,
     /// At or above (any label): the support block.
     pub support_at: f32,
-    pub weights: std::collections::BTreeMap<String, Vec<f32>>,
+    /// One line per feature: the n-gram, a tab, one weight per label separated by
+    /// spaces. A single string, not a TOML table: 7,000 keys parsed as a table cost the
+    /// server ~20 MB of heap that glibc kept.
+    pub weights: String,
+}
+
+impl DetectorModel {
+    /// The weight lines, parsed; the first line that is not `n-gram<TAB>w w …` with one
+    /// weight per label, as (line number within `weights`, reason).
+    pub fn rows(&self) -> Result<Vec<(&str, Vec<f32>)>, (usize, String)> {
+        let mut out = Vec::new();
+        for (i, line) in self.weights.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let (gram, ws) = line
+                .split_once('\t')
+                .ok_or_else(|| (i + 1, "no tab between the n-gram and its weights".to_string()))?;
+            let ws: Vec<f32> = ws
+                .split(' ')
+                .map(|w| w.parse::<f32>().map_err(|_| (i + 1, format!("{w:?} is not a number"))))
+                .collect::<Result<_, _>>()?;
+            if ws.len() != self.labels.len() {
+                return Err((i + 1, format!("{} weights for {} labels", ws.len(), self.labels.len())));
+            }
+            out.push((gram, ws));
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
