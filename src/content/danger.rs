@@ -146,7 +146,16 @@ impl Loader {
             problems.push(format!("bias has {} values for {} labels", m.bias.len(), m.labels.len()));
         }
         if let Err((line, why)) = m.rows() {
-            problems.push(format!("weights line {line}: {why}"));
+            // Point at the line in the file: the weights start after `weights = '''`.
+            let text = self.texts.get(DETECTOR).map(String::as_str).unwrap_or("");
+            let start = text.find("weights = '''").map_or(0, |i| i + "weights = '''\n".len());
+            let at = text[start..]
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>()
+                + start;
+            self.err(DETECTOR, at..at, "weights", format!("{why}: retrain with `cargo run --release --features train --bin train-detector`"));
         }
         for (name, t) in [("emergency_at", m.emergency_at), ("support_at", m.support_at)] {
             if !(0.0..=1.0).contains(&t) {

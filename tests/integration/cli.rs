@@ -145,3 +145,24 @@ fn a_missing_dictionary_source_says_how_to_install_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("apt-get install mecab-ipadic"), "{err}");
 }
+
+/// A damaged learned-detector file is a content error at its line with the command that
+/// rebuilds it; nothing is indexed (the rules never run with a half-read model).
+#[test]
+fn a_malformed_detector_file_fails_the_check_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let path = dir.path().join("detector.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let head = text.find("weights = '''").unwrap();
+    let line_no = text[..head].lines().count() + 3; // the weights' second line
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[line_no - 1] = "^い\t0.5 0.5".to_string();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (out, _) = cli(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let expected = format!("detector.toml:{line_no}: weights: 2 weights for 9 labels");
+    assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    assert!(text.contains("train-detector"), "says how to rebuild it");
+}
