@@ -6,6 +6,7 @@
 //! `client`. This layer formats the engine's `Answer`; it never re-decides it. Logs
 //! carry event types, hashed ids and outcomes, never residents' words or raw ids.
 
+mod blocks;
 pub mod client;
 mod config;
 mod dedupe;
