@@ -101,6 +101,9 @@ pub async fn index(
     response
 }
 
+/// The box, then the answer right under it: once a question is asked the city choice
+/// folds to one line naming the chosen city, and the example questions follow the
+/// answer, folded too, so on a phone the first window is on the first screen.
 fn search_page(engine: &Engine, ask: &Ask, results: Markup) -> Markup {
     html! {
         form #ask action="/" method="get" role="search" {
@@ -111,9 +114,49 @@ fn search_page(engine: &Engine, ask: &Ask, results: Markup) -> Markup {
                     aria-describedby="q-hint" autocomplete="off" enterkeyhint="search";
                 button type="submit" { (t::SEARCH) }
             }
+            div.options {
+                (city_choice(engine, ask))
+                label.switch {
+                    input #furigana type="checkbox" name="furigana" value="1" checked[ask.furigana];
+                    " " (t::FURIGANA)
+                }
+            }
+        }
+        (results)
+        nav.examples aria-label=(t::EXAMPLES) {
+            @if ask.q.is_empty() {
+                h2 { (t::EXAMPLES) }
+                (examples(ask))
+            } @else {
+                details { summary { (t::EXAMPLES) } (examples(ask)) }
+            }
+        }
+    }
+}
+
+fn examples(ask: &Ask) -> Markup {
+    html! {
+        ul {
+            @for q in t::EXAMPLE_QUESTIONS {
+                li { a.chip href=(example_href(q, ask)) { (q) } }
+            }
+        }
+    }
+}
+
+/// The city radios in a <details>: open on the empty page, closed under an answer.
+fn city_choice(engine: &Engine, ask: &Ask) -> Markup {
+    let cities = || engine.catalog.cities.iter().filter(|c| c.id != City::National);
+    let chosen = ask
+        .city
+        .and_then(|id| cities().find(|c| c.id == id))
+        .map_or(t::ALL_CITIES, |c| c.name.as_str());
+    html! {
+        details.city-choice open[ask.q.is_empty()] {
+            summary { (t::CITY) ": " span.chosen { (chosen) } }
             fieldset.city {
-                legend { (t::CITY) }
-                @for c in engine.catalog.cities.iter().filter(|c| c.id != City::National) {
+                legend.visually-hidden { (t::CITY) }
+                @for c in cities() {
                     label {
                         input type="radio" name="city" value=(c.id.as_str())
                             checked[ask.city == Some(c.id)];
@@ -125,20 +168,7 @@ fn search_page(engine: &Engine, ask: &Ask, results: Markup) -> Markup {
                     " " (t::ALL_CITIES)
                 }
             }
-            label.switch {
-                input #furigana type="checkbox" name="furigana" value="1" checked[ask.furigana];
-                " " (t::FURIGANA)
-            }
         }
-        nav.examples aria-label=(t::EXAMPLES) {
-            h2 { (t::EXAMPLES) }
-            ul {
-                @for q in t::EXAMPLE_QUESTIONS {
-                    li { a.chip href=(example_href(q, ask)) { (q) } }
-                }
-            }
-        }
-        (results)
     }
 }
 

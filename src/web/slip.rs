@@ -14,7 +14,7 @@ use super::basket::{in_route_order, read_query};
 use super::view::{self, Ja};
 use super::{html, public_base};
 use crate::answer::Engine;
-use crate::content::City;
+use crate::content::{City, Contact};
 use crate::http::{AppState, Params};
 use crate::messages::web as t;
 
@@ -94,8 +94,7 @@ fn render(
                         div.slip-text {
                             h2 { (item.title) }
                             p.summary { (item.summary) }
-                            @let contacts = engine.catalog.record(id).map(|r| engine.catalog.reachable_contacts(r)).unwrap_or_default();
-                            @for c in &contacts { (view::contact(c, ja)) }
+                            (window_contacts(engine, id, ja))
                             (view::route(&item.route, 3, ja))
                         }
                         (qr(&format!("{base}/resources/{id}{}", super::city_query(city)), &item.title))
@@ -111,6 +110,17 @@ fn render(
     view::page(t::SLIP_TITLE, "slip", body)
 }
 
+/// A window's numbers as the slip prints them: its own, else those its route reaches.
+fn window_contacts(engine: &Engine, id: &str, ja: Ja) -> Markup {
+    let list = engine
+        .catalog
+        .record(id)
+        .map(|r| engine.catalog.reachable_contacts(r))
+        .unwrap_or_default();
+    let list: Vec<&Contact> = list.iter().map(|c| c.as_ref()).collect();
+    view::contacts(&list, ja)
+}
+
 /// A QR code for `url` as inline SVG, labelled for screen readers.
 fn qr(url: &str, title: &str) -> Markup {
     let Ok(code) = QrCode::new(url.as_bytes()) else {
@@ -121,7 +131,6 @@ fn qr(url: &str, title: &str) -> Markup {
         .min_dimensions(112, 112)
         .quiet_zone(true)
         .build();
-    // Inline in HTML, the XML declaration is noise.
     // Inline in HTML the XML declaration is noise; the image gets its name.
     let label = maud::html! { (t::SLIP_QR) ": " (title) }.into_string();
     let svg = svg

@@ -120,21 +120,105 @@ pub fn phone(c: &Contact) -> Markup {
 
 /// A contact's details as a definition list, with the notice about its date.
 pub fn contact(c: &Contact, ja: Ja) -> Markup {
+    contact_lines(c, ja, Said::default())
+}
+
+/// What a group of contacts says of one outside its box's usual rows: its number on the
+/// name's line, and the closing lines the group says once for all its numbers.
+#[derive(Clone, Copy, Default)]
+struct Said {
+    phone_by_name: bool,
+    note: bool,
+    as_of: bool,
+    dated: bool,
+}
+
+fn contact_lines(c: &Contact, ja: Ja, said: Said) -> Markup {
     html! {
         div.contact {
-            p.contact-name { (ja.text(&c.name)) }
-            dl {
-                @if c.phone.is_some() { dt { (t::PHONE) } dd { (phone(c)) } }
-                @if let Some(h) = &c.hours { dt { (t::HOURS) } dd { (ja.text(h)) } }
-                @if let Some(a) = &c.address { dt { (t::ADDRESS) } dd { (ja.text(a)) } }
-                @if let Some(m) = &c.email { dt { (t::EMAIL) } dd { a href={ "mailto:" (m) } { (m) } } }
-                @if let Some(u) = &c.url { dt { (t::WEBSITE) } dd { a href=(u) rel="noopener" { (u) } } }
+            p.contact-name {
+                (ja.text(&c.name))
+                @if said.phone_by_name { " " (phone(c)) }
             }
-            @if let Some(n) = &c.note { p.note { (ja.text(n)) } }
-            @if let Some(n) = &c.as_of { p.as-of { "※" (ja.text(n)) } }
-            p.dated { (t::dated(c.source.date.as_deref())) "（" (t::SOURCE) ": " (c.source.title) "）" }
+            (contact_details(c, ja, !said.phone_by_name))
+            @if let (Some(n), false) = (&c.note, said.note) { p.note { (ja.text(n)) } }
+            @if let (Some(n), false) = (&c.as_of, said.as_of) { p.as-of { "※" (ja.text(n)) } }
+            @if !said.dated { (dated(c)) }
         }
     }
+}
+
+fn contact_details(c: &Contact, ja: Ja, with_phone: bool) -> Markup {
+    let phone_row = with_phone && c.phone.is_some();
+    let any = c.hours.is_some() || c.address.is_some() || c.email.is_some() || c.url.is_some();
+    if !phone_row && !any {
+        return html! {};
+    }
+    html! {
+        dl {
+            @if phone_row { dt { (t::PHONE) } dd { (phone(c)) } }
+            @if let Some(h) = &c.hours { dt { (t::HOURS) } dd { (ja.text(h)) } }
+            @if let Some(a) = &c.address { dt { (t::ADDRESS) } dd { (ja.text(a)) } }
+            @if let Some(m) = &c.email { dt { (t::EMAIL) } dd { a href={ "mailto:" (m) } { (m) } } }
+            @if let Some(u) = &c.url { dt { (t::WEBSITE) } dd { a href=(u) rel="noopener" { (u) } } }
+        }
+    }
+}
+
+fn dated(c: &Contact) -> Markup {
+    html! {
+        p.dated { (t::dated(c.source.date.as_deref())) "（" (t::SOURCE) ": " (c.source.title) "）" }
+    }
+}
+
+/// Several contacts of one window (a card's numbers, a slip's), each number on its
+/// office's line. Numbers from one source (the three ward offices of one newsletter)
+/// share their note, age notice and source line: said once after them, so neither a
+/// phone screen nor a sheet repeats one warning three times. Age notices that differ
+/// are each said once.
+pub fn contacts(list: &[&Contact], ja: Ja) -> Markup {
+    contacts_citing(list, None, ja)
+}
+
+/// `cited`: the source a card names at its foot; numbers from it need no line of their own.
+fn contacts_citing(list: &[&Contact], cited: Option<&Source>, ja: Ja) -> Markup {
+    let Some(first) = list.first() else {
+        return html! {};
+    };
+    let many = list.len() > 1;
+    let one_source = list.iter().all(|c| same_source(&c.source, &first.source));
+    let cited = one_source && cited.is_some_and(|s| same_source(s, &first.source));
+    let said = Said {
+        phone_by_name: true,
+        note: many && first.note.is_some() && list.iter().all(|c| c.note == first.note),
+        as_of: many,
+        dated: (many && one_source) || cited,
+    };
+    // One number keeps its notice in its own box, as on the record page.
+    let notices = match many {
+        true => distinct(list.iter().filter_map(|c| c.as_of.as_deref())),
+        false => Vec::new(),
+    };
+    html! {
+        @for c in list { (contact_lines(c, ja, said)) }
+        @if let (Some(n), true) = (&first.note, said.note) { p.note { (ja.text(n)) } }
+        @for n in &notices { p.as-of { "※" (ja.text(n)) } }
+        @if said.dated && !cited { (dated(first)) }
+    }
+}
+
+fn same_source(a: &Source, b: &Source) -> bool {
+    a.id == b.id && a.title == b.title
+}
+
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// The numbered route: first contact, referral, what happens next. `heading` is the
@@ -150,17 +234,43 @@ pub fn route(steps: &[Step], heading: u8, ja: Ja) -> Markup {
                 3 => h3 { (t::ROUTE) },
                 _ => h4 { (t::ROUTE) },
             }
-            ol {
-                @for s in steps {
-                    li {
-                        p { (ja.text(&s.text)) }
-                        @for c in s.shown_contacts() {
-                            p.step-contact {
-                                span.name { (ja.text(&c.name)) } " " (phone(c))
-                                @if let Some(h) = &c.hours { " " span.hours { (h) } }
-                            }
-                        }
-                    }
+            ol { @for s in steps { (step(s, &[], ja)) } }
+        }
+    }
+}
+
+/// A card's route: the first step (whom to call), then the rest behind a <details>, so
+/// five cards fit a phone screen. It opens with the keyboard and without script; wide
+/// screens show it whole (style.css).
+fn route_folded(steps: &[Step], shown: &[&Contact], ja: Ja) -> Markup {
+    let Some((first, rest)) = steps.split_first() else {
+        return html! {};
+    };
+    html! {
+        div.route {
+            h4 { (t::ROUTE) }
+            ol { (step(first, shown, ja)) }
+            @if !rest.is_empty() {
+                details.route-more {
+                    summary { (t::route_more(rest.len())) }
+                    ol start="2" { @for s in rest { (step(s, shown, ja)) } }
+                }
+            }
+        }
+    }
+}
+
+/// One step with the numbers to call for it, but those already `shown` (a card's own
+/// numbers, just above its route).
+fn step(s: &Step, shown: &[&Contact], ja: Ja) -> Markup {
+    let new = |c: &&Contact| !shown.iter().any(|o| o.phone == c.phone);
+    html! {
+        li {
+            p { (ja.text(&s.text)) }
+            @for c in s.shown_contacts().into_iter().filter(new) {
+                p.step-contact {
+                    span.name { (ja.text(&c.name)) } " " (phone(c))
+                    @if let Some(h) = &c.hours { " " span.hours { (h) } }
                 }
             }
         }
@@ -179,22 +289,23 @@ pub fn card(r: &ResultItem, city_q: &str, ja: Ja) -> Markup {
         article.card {
             h3 { a href={ "/resources/" (r.id) (city_q) } { (ja.text(&r.title)) } }
             p.summary { (ja.text(&r.summary)) }
-            @for c in &phones { (contact(c, ja)) }
-            @if phones.is_empty() {
-                p.gap { (messages::gap_note(fallback_title(r).as_deref())) }
+            (contacts_citing(&phones, Some(&r.source), ja))
+            // A window with no number of its own: the route's first step already says
+            // so and whom to call instead; the notice is needed only when it does not.
+            @if phones.is_empty() && !first_step_elsewhere(r) {
+                p.gap { (messages::gap_note(None)) }
             }
-            (route(&r.route, 4, ja))
+            (route_folded(&r.route, &phones, ja))
             (source_line(&r.source))
         }
     }
 }
 
-/// The record a card's first step sends residents to instead, when it has no phone.
-fn fallback_title(r: &ResultItem) -> Option<String> {
-    let s = r.route.first()?;
-    (s.record.as_deref() != Some(r.id.as_str()))
-        .then(|| s.contact.as_ref().map(|c| c.name.clone()))
-        .flatten()
+/// Whether a card's first step sends residents to another record's number instead.
+fn first_step_elsewhere(r: &ResultItem) -> bool {
+    r.route
+        .first()
+        .is_some_and(|s| s.record.as_deref() != Some(r.id.as_str()) && s.contact.is_some())
 }
 
 pub fn source_line(s: &Source) -> Markup {
@@ -227,7 +338,7 @@ pub fn source_full(s: &Source) -> Markup {
 pub fn sources_of(r: &ResultItem) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     let mut push = |s: &Source| {
-        if !out.iter().any(|o| o.id == s.id && o.title == s.title) {
+        if !out.iter().any(|o| same_source(o, s)) {
             out.push(s.clone());
         }
     };

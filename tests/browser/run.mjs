@@ -15,7 +15,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -147,15 +147,33 @@ async function waitForBinary() {
   assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (set TSUNAGU_BIN)`);
 }
 
+// A city page that does its worst to the widget: a strict Content-Security-Policy (no
+// inline styles; scripts and requests only from Tsunagu) and a stylesheet that shrinks
+// fonts, inputs and boxes everywhere. The widget must look and work the same.
+const HOSTILE_CSS = `html { font-size: 10px; } body { font: 9px/1 serif; color: #777; }
+div { width: 180px; max-width: 180px; } * { font-size: 9px !important; line-height: 1 !important; }
+input, button { width: 40px !important; } section, article, h2, h3 { border: 0 !important;
+background: none !important; margin: 0 !important; padding: 0 !important; } ul { list-style: square; }`;
+
 async function startWidgetHost() {
   widgetHost = http.createServer((req, res) => {
+    if (req.url === '/host.css') {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(HOSTILE_CSS);
+      return;
+    }
     if (req.url !== '/' && !req.url.startsWith('/?')) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'self'; script-src ${base}; connect-src ${base}; style-src 'self'; img-src 'self' data:`,
+    });
     res.end(`<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
-<title>相模原市 福祉のページ（試験用）</title><link rel="icon" href="data:,"></head><body>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>相模原市 福祉のページ（試験用）</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/host.css"></head><body>
 <h1>福祉の相談</h1><p>市のページの中の検索ボックス:</p>
 <script src="${base}/widget.js" data-city="sagamihara"></script>
 <p>ページの続き</p></body></html>`);
@@ -394,6 +412,111 @@ test('resident: despair with no danger shows the calm support block above the fi
   await page.context().close();
 });
 
+// ---------------------------------------------------------------- phone layout (issue 22)
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const SCREEN = PHONE.viewport.height;
+
+/** What each result card shows, as a person reads it. */
+function cardsAsSeen(page) {
+  return page.locator('#results article.card').evaluateAll((cards) => cards.map((c) => {
+    // Closed <details> content keeps its boxes in chromium (content-visibility: hidden).
+    const visible = (e) => e.checkVisibility({ visibilityProperty: true });
+    const steps = [...c.querySelectorAll('.route li')];
+    return {
+      title: c.querySelector('h3').textContent,
+      top: c.getBoundingClientRect().top + scrollY,
+      bottom: c.getBoundingClientRect().bottom + scrollY,
+      phones: [...c.querySelectorAll('a[href^="tel:"]')].filter(visible).map((a) => a.textContent),
+      notices: [...c.querySelectorAll('.as-of')].map((n) => n.textContent),
+      steps: steps.length,
+      stepsSeen: steps.filter(visible).length,
+    };
+  }));
+}
+
+test('resident at 390 px: the answer follows the box, one age notice per card, routes fold after their first step', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`/?q=${q(GUARDIANSHIP)}&city=sagamihara`);
+  const cards = await cardsAsSeen(page);
+  assert.equal(cards.length, 5, 'five windows for the question');
+  // Right after the box: the city choice is one line naming the city, the examples wait
+  // below the answer, and the first window starts on the first screen.
+  assert.equal(await page.getByRole('radio', { name: '相模原市' }).isVisible(), false, 'the city radios are folded');
+  assert.match(await page.locator('details.city-choice summary').innerText(), /相模原市/);
+  const box = await page.locator('#q').boundingBox();
+  assert.ok(cards[0].top - (box.y + box.height) < 260, `the first card starts ${Math.round(cards[0].top - box.y - box.height)} px under the box`);
+  assert.ok(cards[0].top < SCREEN / 2, `the first card starts on the first screen (at ${Math.round(cards[0].top)} px)`);
+  const examples = await page.locator('nav.examples').boundingBox();
+  assert.ok(examples.y > cards[4].bottom, 'the example questions come after the last card');
+  // The age notice once per card, not under each of its numbers.
+  for (const c of cards) {
+    assert.equal(new Set(c.notices).size, c.notices.length, `${c.title}: each notice once (${c.notices.join(' / ')})`);
+  }
+  const wards = cards.find((c) => c.phones.length >= 3 && c.notices.length === 1);
+  assert.ok(wards, 'a card with three numbers from one source says its age once');
+  // The route: the first step shows, the rest opens on demand.
+  for (const c of cards) {
+    assert.equal(c.stepsSeen, Math.min(c.steps, 1), `${c.title}: ${c.stepsSeen} of ${c.steps} steps show before opening`);
+  }
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  console.log(`  resident page, 5 results at 390 px: ${height} px high (${(height / SCREEN).toFixed(1)} screens of ${SCREEN} px)`);
+  writeArtifact('resident-390-height.json', JSON.stringify({ width: 390, screen: SCREEN, height, cards: cards.length }, null, 2));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'resident-390-answer.png'), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'resident-390-first-screen.png') });
+  assert.ok(height <= 5 * SCREEN, `five windows fit in five screens (${height} px)`);
+
+  // The rest of a route opens from the keyboard.
+  const more = page.locator('#results article.card details.route-more').first();
+  await more.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await more.evaluate((d) => d.open), true, 'Enter opens the rest of the route');
+  assert.ok(await more.locator('li').first().isVisible(), 'step 2 shows');
+  // On a wide screen the whole route shows without opening anything.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.reload();
+  const wide = await cardsAsSeen(page);
+  for (const c of wide) assert.equal(c.stepsSeen, c.steps, `${c.title}: every step shows at 1280 px`);
+  await page.context().close();
+});
+
+test('resident at 390 px: without JavaScript a folded route and the city choice still open', async () => {
+  const page = await newPage({ ...PHONE, javaScriptEnabled: false });
+  await page.goto(`/?q=${q(GUARDIANSHIP)}&city=sagamihara`);
+  const more = page.locator('#results article.card details.route-more').first();
+  await more.locator('summary').click();
+  assert.ok(await more.locator('li').first().isVisible(), 'the rest of the route opens');
+  await page.locator('details.city-choice summary').click();
+  await page.getByRole('radio', { name: '鶴岡市' }).check();
+  await Promise.all([page.waitForURL(/city=tsuruoka/), page.getByRole('button', { name: '相談先をさがす' }).click()]);
+  assert.match(await page.locator('details.city-choice summary').innerText(), /鶴岡市/);
+  await page.context().close();
+});
+
+test('resident at 390 px: asked on the empty page, the answer also comes right after the box', async () => {
+  const page = await newPage(PHONE);
+  await page.goto('/');
+  assert.equal(await page.getByRole('radio', { name: '相模原市' }).isVisible(), true, 'the empty page shows the cities');
+  await page.getByRole('radio', { name: '相模原市' }).check();
+  await page.getByLabel('どんなことでお困りですか').fill(GUARDIANSHIP);
+  await page.getByLabel('どんなことでお困りですか').press('Enter');
+  await page.locator('#results article.card').first().waitFor();
+  assert.equal(await page.getByRole('radio', { name: '相模原市' }).isVisible(), false, 'the city choice folds');
+  assert.match(await page.locator('details.city-choice summary').innerText(), /相模原市/);
+  const [card] = await cardsAsSeen(page);
+  assert.ok(card.top < SCREEN / 2, `the first card starts on the first screen (at ${Math.round(card.top)} px)`);
+  await page.context().close();
+});
+
+test('resident at 390 px: the crisis block stays first, above the box', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`/?q=${q(CRISIS)}&city=sagamihara`);
+  const [crisis, form] = [await page.locator('main section.crisis').boundingBox(), await page.locator('form#ask').boundingBox()];
+  assert.ok(crisis.y + crisis.height <= form.y, 'the crisis block is above the search box');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'resident-390-crisis.png'), fullPage: true });
+  await page.context().close();
+});
+
 // ---------------------------------------------------------------- staff view
 
 test('staff: the 分野 filter narrows the list', async () => {
@@ -532,6 +655,90 @@ test('slip: one window\'s sheet has an inline SVG QR code', async () => {
   assert.ok(await page.locator('button.print').isVisible(), 'the script shows the print button');
   await page.context().close();
 });
+
+// ---------------------------------------------------------------- slip on paper (issue 22)
+
+const DANGER_SLIP = '/staff/referral?b=sgm-jiritsu-midori,sgm-koureisha,sgm-houkatsu-center&city=sagamihara&e=dv';
+
+/**
+ * Prints `url` to an A4 PDF and returns where chromium put each window and the memo
+ * while laying the slip out for paper: read when the print media query changes (after
+ * the page's own script has fitted the memo), in a space where page n starts at n × page.
+ */
+async function printSlip(url, name) {
+  const page = await newPage();
+  await page.goto(url);
+  await page.evaluate(() => {
+    const probe = document.createElement('div');
+    Object.assign(probe.style, { position: 'absolute', top: '0', height: '100vh', width: '1px', visibility: 'hidden' });
+    document.body.appendChild(probe);
+    matchMedia('print').addEventListener('change', (e) => {
+      if (!e.matches || window.printed) return;
+      const top = document.documentElement.getBoundingClientRect().top;
+      const at = (el) => { const b = el.getBoundingClientRect(); return { top: b.top - top, bottom: b.bottom - top }; };
+      window.printed = {
+        page: probe.getBoundingClientRect().height,
+        rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+        windows: [...document.querySelectorAll('li.slip-window')].map((w) => ({ title: w.querySelector('h2').textContent, ...at(w) })),
+        memo: at(document.querySelector('.memo-lines')),
+      };
+    });
+  });
+  const pdfPath = path.join(ARTIFACTS, `${name}.pdf`);
+  await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+  const printed = await page.evaluate(() => window.printed);
+  await page.context().close();
+  const pdf = fs.readFileSync(pdfPath).toString('latin1');
+  printed.sheets = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  printed.pdfPath = pdfPath;
+  return printed;
+}
+
+/** The PDF's pages as PNGs in the artifacts folder, when poppler's pdftoppm is here. */
+function renderPages(pdfPath) {
+  const r = spawnSync('pdftoppm', ['-r', '60', '-png', pdfPath, pdfPath.replace(/\.pdf$/, '')]);
+  if (r.error) console.log('  (pdftoppm not installed: no page images; apt-get install poppler-utils)');
+}
+
+/** The text of each PDF page (pdftotext), or null without poppler. */
+function pdfPages(pdfPath) {
+  const r = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  return r.stdout.split('\f').map((t) => t.replace(/\s+/g, ''));
+}
+
+for (const [label, slipUrl] of [['three windows', () => basketSlipUrl || `/staff/referral?b=sgm-koureisha,sgm-hikikomori-station,sgm-jiritsu-midori&city=sagamihara`],
+  ['danger', () => DANGER_SLIP]]) {
+  test(`slip on paper (${label}): no window is cut across two sheets, and the memo fills the last one`, async () => {
+    const name = label === 'danger' ? 'referral-slip-danger' : 'referral-slip-three';
+    const p = await printSlip(slipUrl(), name);
+    renderPages(p.pdfPath);
+    const sheet = (y) => Math.floor(y / p.page);
+    const where = p.windows.map((w) => `${w.title}: sheet ${sheet(w.top) + 1} (ends ${Math.round(w.bottom % p.page)} of ${Math.round(p.page)} px)`);
+    console.log(`  ${label}: ${p.sheets} A4 sheet(s); ${where.join('; ')}; memo ${Math.round(p.memo.bottom - p.memo.top)} px on sheet ${sheet(p.memo.top) + 1}`);
+    assert.equal(p.windows.length, 3);
+    for (const w of p.windows) {
+      assert.equal(sheet(w.top), sheet(w.bottom - 1), `${w.title} is on one sheet (${Math.round(w.top)}–${Math.round(w.bottom)} px, a sheet is ${p.page} px)`);
+    }
+    // The memo: after the last window, down to the end of the last sheet, and roomy.
+    const last = sheet(p.memo.top);
+    assert.equal(sheet(p.memo.bottom - 1), last, 'the memo box is on one sheet');
+    assert.equal(p.sheets, last + 1, 'the memo is on the last sheet');
+    const gap = (last + 1) * p.page - p.memo.bottom;
+    assert.ok(gap < 20, `the memo reaches the foot of the sheet (${Math.round(gap)} px short)`);
+    const lines = (p.memo.bottom - p.memo.top) / (2 * p.rem);
+    assert.ok(lines >= 4, `room for ${lines.toFixed(1)} lines of writing`);
+    // The same seen in the PDF's text, when poppler is installed: each window's name is
+    // on the sheet the layout put it on.
+    const pages = pdfPages(p.pdfPath);
+    if (pages) {
+      for (const w of p.windows) {
+        const key = w.title.replace(/\s+/g, '').slice(0, 8);
+        assert.ok(pages[sheet(w.top)].includes(key), `${w.title} is printed on sheet ${sheet(w.top) + 1}`);
+      }
+    }
+  });
+}
 
 // ---------------------------------------------------------------- accessibility
 
@@ -722,24 +929,74 @@ test('widget: a city page on another origin asks and shows a phone', async () =>
   await page.context().close();
 });
 
-test('widget: despair shows the support block before the results', async () => {
-  const page = await newPage();
+/** The widget on the city page, asked `question`; resolves once it has answered. */
+async function askWidget(page, question) {
   await page.goto(widgetOrigin + '/');
   const widget = page.locator('.tsunagu-widget');
   await widget.waitFor();
   const box = widget.getByLabel('どんなことでお困りですか');
-  await box.fill(DESPAIR);
+  await box.fill(question);
   await box.press('Enter');
+  await widget.locator('article').first().waitFor();
+  return widget;
+}
+
+/** How a block looks: its border, background and heading size, as computed. */
+function looks(locator) {
+  return locator.evaluate((s) => {
+    const cs = getComputedStyle(s);
+    const h = s.querySelector('h2, h3, strong');
+    return { border: parseFloat(cs.borderTopWidth), background: cs.backgroundColor,
+      headingPx: parseFloat(getComputedStyle(h).fontSize), heading: h.textContent };
+  });
+}
+
+test('widget: despair shows the support block before the results', async () => {
+  const page = await newPage(PHONE);
+  const widget = await askWidget(page, DESPAIR);
   const block = widget.locator('section.tsunagu-support');
-  await block.waitFor();
   const answer = await api(`/api/answer?q=${q(DESPAIR)}&city=sagamihara`);
   assert.ok((await block.innerText()).includes(answer.support.title));
   const shown = (await block.locator('a[href^="tel:"]').allInnerTexts()).map((s) => s.trim());
   assert.deepEqual(shown, answer.support.contacts.map((c) => c.phone));
   const first = widget.locator('article').first();
-  await first.waitFor();
   const [sb, fb] = [await block.boundingBox(), await first.boundingBox()];
   assert.ok(sb.y + sb.height <= fb.y, 'support block above the first result');
+  // Boxed and calm as on the page, whatever the city's stylesheet says.
+  const look = await looks(block);
+  assert.equal(look.heading, answer.support.title);
+  assert.ok(look.border >= 2, `a border (${look.border} px)`);
+  assert.equal(look.background, 'rgb(243, 246, 249)', 'the calm background');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-support-390.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('widget at 390 px: the crisis block is boxed, headed and an alert, each line once; the box is full width', async () => {
+  const page = await newPage(PHONE);
+  const widget = await askWidget(page, CRISIS);
+  const answer = await api(`/api/answer?q=${q(CRISIS)}&city=sagamihara`);
+  const block = widget.getByRole('alert');
+  assert.equal(await block.count(), 1, 'one alert');
+  const look = await looks(block);
+  assert.equal(look.heading, '今すぐ話せる相談先', 'headed as on the page');
+  assert.ok(look.border >= 2, `a border (${look.border} px)`);
+  assert.equal(look.background, 'rgb(255, 241, 240)', 'the alarm background');
+  assert.ok(look.headingPx >= 16, `a heading one can read (${look.headingPx} px; the city page asks for 9 px)`);
+  const [cb, fb] = [await block.boundingBox(), await widget.locator('article').first().boundingBox()];
+  assert.ok(cb.y + cb.height <= fb.y, 'the crisis block is above the first result');
+  // The engine's lines, in its order, and none of them again further down.
+  const lines = [...new Set(answer.emergency.contacts.filter((c) => c.phone).map((c) => c.phone))];
+  const inBlock = (await block.locator('.tel').allInnerTexts()).map((x) => x.trim());
+  assert.deepEqual(inBlock, lines, 'the crisis lines, each once');
+  const everywhere = (await widget.locator('.tel').allInnerTexts()).map((x) => x.trim());
+  for (const l of lines) assert.equal(everywhere.filter((x) => x === l).length, 1, `${l} is shown once in the widget`);
+  // The question fits in the box as typed, on a phone, with the city's CSS shrinking inputs.
+  const input = widget.getByLabel('どんなことでお困りですか');
+  await input.fill(GUARDIANSHIP);
+  const [ib, wb] = [await input.boundingBox(), await widget.boundingBox()];
+  assert.ok(ib.width >= wb.width - 2 && ib.width > 300, `the input spans the widget (${ib.width} of ${wb.width} px)`);
+  assert.ok(await input.evaluate((i) => i.scrollWidth <= i.clientWidth), 'the typed question is not cut');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-crisis-390.png'), fullPage: true });
   await page.context().close();
 });
 
