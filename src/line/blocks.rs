@@ -13,8 +13,12 @@ const CRISIS_RED: &str = "#C62828";
 const SUPPORT_BLUE: &str = "#0B4F8A";
 
 pub(super) fn crisis_text(e: &Emergency) -> String {
-    let mut t = e.message.clone();
-    for c in &e.contacts {
+    with_lines(e.message.clone(), &e.contacts)
+}
+
+/// `words`, then one ☎ line per contact with a number: name, number, hours.
+fn with_lines(mut t: String, contacts: &[std::sync::Arc<crate::content::Contact>]) -> String {
+    for c in contacts {
         if let Some(p) = &c.phone {
             t.push_str(&format!("\n☎ {} {}", c.name, p));
             if let Some(h) = &c.hours {
@@ -27,16 +31,7 @@ pub(super) fn crisis_text(e: &Emergency) -> String {
 
 /// 「つらい気持ちを話せる窓口」 in the first message: its words and the lines that listen.
 pub(super) fn support_text(sp: &Support) -> String {
-    let mut t = format!("{}\n{}", sp.title, sp.message);
-    for c in &sp.contacts {
-        if let Some(p) = &c.phone {
-            t.push_str(&format!("\n☎ {} {}", c.name, p));
-            if let Some(h) = &c.hours {
-                t.push_str(&format!("（{h}）"));
-            }
-        }
-    }
-    t
+    with_lines(format!("{}\n{}", sp.title, sp.message), &sp.contacts)
 }
 
 pub(super) fn support_bubble(sp: &Support) -> Value {

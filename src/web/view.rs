@@ -74,15 +74,20 @@ pub fn support(s: &Support, ja: Ja) -> Markup {
             h2 #support-title { (ja.text(&s.title)) }
             p.support-message { (ja.text(&s.message)) }
             ul.support-lines {
-                @for c in &s.contacts {
-                    li {
-                        span.name { (ja.text(&c.name)) }
-                        " "
-                        (phone(c))
-                        @if let Some(h) = &c.hours { " " span.hours { (h) } }
-                    }
-                }
+                @for c in &s.contacts { (line_item(c, ja)) }
             }
+        }
+    }
+}
+
+/// One line of a crisis or support block: who, the number to tap, when.
+fn line_item(c: &Contact, ja: Ja) -> Markup {
+    html! {
+        li {
+            span.name { (ja.text(&c.name)) }
+            " "
+            (phone(c))
+            @if let Some(h) = &c.hours { " " span.hours { (h) } }
         }
     }
 }
@@ -96,14 +101,7 @@ pub fn crisis(e: &Emergency, ja: Ja) -> Markup {
                 p.crisis-message { (ja.text(line)) }
             }
             ul.crisis-lines {
-                @for c in &e.contacts {
-                    li {
-                        span.name { (ja.text(&c.name)) }
-                        " "
-                        (phone(c))
-                        @if let Some(h) = &c.hours { " " span.hours { (h) } }
-                    }
-                }
+                @for c in &e.contacts { (line_item(c, ja)) }
             }
         }
     }
