@@ -76,7 +76,8 @@ enum Command {
         city: Option<String>,
     },
     /// Run the HTTP API.
-    Serve(http::ServeArgs),
+    // Boxed: the server's options are many and the other commands few.
+    Serve(Box<http::ServeArgs>),
     /// LINE official account: preview a reply, install the rich menu.
     Line {
         #[command(subcommand)]
@@ -230,7 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve(args) => {
             let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            let served = rt.block_on(http::serve(paths, args));
+            let served = rt.block_on(http::serve(paths, *args));
             // Connections were drained (bounded) by `serve`; don't wait on stragglers.
             rt.shutdown_timeout(std::time::Duration::from_secs(1));
             served?;

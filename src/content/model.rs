@@ -211,6 +211,9 @@ pub struct SupportBlock {
     pub hotlines: Vec<String>,
 }
 
+/// One feature's weights, one per label.
+pub type WeightRow<'a> = (&'a str, Vec<f32>);
+
 /// `content/detector.toml`: a one-vs-rest logistic model over character n-grams.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,7 +234,7 @@ pub struct DetectorModel {
 impl DetectorModel {
     /// The weight lines, parsed; the first line that is not `n-gram<TAB>w w …` with one
     /// weight per label, as (line number within `weights`, reason).
-    pub fn rows(&self) -> Result<Vec<(&str, Vec<f32>)>, (usize, String)> {
+    pub fn rows(&self) -> Result<Vec<WeightRow<'_>>, (usize, String)> {
         let mut out = Vec::new();
         for (i, line) in self.weights.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
             let (gram, ws) = line
