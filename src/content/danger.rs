@@ -64,6 +64,14 @@ impl Loader {
                     Tier::Emergency
                 }
             };
+            if tier == Tier::Emergency && d.message.is_none() {
+                self.err(
+                    EMERGENCY,
+                    d.id.span(),
+                    &format!("danger[{id}].message"),
+                    "a danger needs the message its crisis block shows",
+                );
+            }
             if tier == Tier::Support && raw.support.is_none() {
                 self.err(
                     EMERGENCY,
@@ -106,7 +114,7 @@ impl Loader {
                 not_with: norms(&d.not_with),
                 combos,
                 need: d.need.as_ref().map(|n| n.get_ref().clone()),
-                message: d.message.get_ref().clone(),
+                message: d.message.as_ref().map(|m| m.get_ref().clone()).unwrap_or_default(),
                 message_en: d.message_en.clone(),
                 phrases: d
                     .phrases

@@ -239,7 +239,8 @@ pub struct RawDanger {
     pub id: S,
     /// `emergency` (the default: the crisis block) or `support` (the calm block).
     pub tier: Option<S>,
-    pub message: S,
+    /// The crisis block's words; support-tier rules show `[support]`'s and have none.
+    pub message: Option<S>,
     /// The message in English, shown above the Japanese one to English questions.
     pub message_en: Option<String>,
     /// Any one of these alone raises the danger.

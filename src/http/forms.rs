@@ -81,7 +81,7 @@ fn json_instead(res: Response) -> Response {
         _ => AppError::bad("bad_request", crate::messages::errors::BAD_HTTP).into_response(),
     };
     *out.status_mut() = status;
-    keep_headers(&res, &mut out);
+    keep_headers(res.headers(), &mut out);
     out
 }
 
@@ -97,17 +97,15 @@ async fn page_instead(res: Response) -> Response {
         .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
         .unwrap_or_else(|| AppError::NotFound.message().to_string());
     let mut out = crate::web::error_page(parts.status, &message);
-    for name in [header::RETRY_AFTER, header::ALLOW] {
-        if let Some(v) = parts.headers.get(&name) {
-            out.headers_mut().insert(name, v.clone());
-        }
-    }
+    keep_headers(&parts.headers, &mut out);
     out
 }
 
-fn keep_headers(from: &Response, to: &mut Response) {
+/// What the client still needs from the original error (when to retry, which methods),
+/// and no caching of an error.
+fn keep_headers(from: &axum::http::HeaderMap, to: &mut Response) {
     for name in [header::RETRY_AFTER, header::ALLOW] {
-        if let Some(v) = from.headers().get(&name) {
+        if let Some(v) = from.get(&name) {
             to.headers_mut().insert(name, v.clone());
         }
     }

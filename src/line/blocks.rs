@@ -5,7 +5,10 @@
 use serde_json::Value;
 
 use super::flex::{bubble, button, text, uri_action};
+use std::sync::Arc;
+
 use crate::answer::{Emergency, Support};
+use crate::content::Contact;
 use crate::messages::line as msg;
 
 const CRISIS_RED: &str = "#C62828";
@@ -17,7 +20,7 @@ pub(super) fn crisis_text(e: &Emergency) -> String {
 }
 
 /// `words`, then one ☎ line per contact with a number: name, number, hours.
-fn with_lines(mut t: String, contacts: &[std::sync::Arc<crate::content::Contact>]) -> String {
+fn with_lines(mut t: String, contacts: &[Arc<Contact>]) -> String {
     for c in contacts {
         if let Some(p) = &c.phone {
             t.push_str(&format!("\n☎ {} {}", c.name, p));
@@ -35,41 +38,31 @@ pub(super) fn support_text(sp: &Support) -> String {
 }
 
 pub(super) fn support_bubble(sp: &Support) -> Value {
-    let mut body = vec![text(&sp.title, "md", true, Some(SUPPORT_BLUE), None)];
-    for c in &sp.contacts {
-        let line = format!("{} {}", c.name, c.phone.as_deref().unwrap_or(""));
-        body.push(text(&line, "sm", false, None, Some(2)));
-    }
-    let buttons = sp
-        .contacts
-        .iter()
-        .take(4)
-        .filter_map(|c| uri_action(&format!("{} {}", msg::CALL, c.name), c.tel.as_deref()?))
-        .map(|a| button(a, "secondary"))
-        .collect();
-    bubble(body, buttons, None)
+    // Calm: the accent colour and plain (secondary) call buttons.
+    call_card(&sp.title, SUPPORT_BLUE, &sp.contacts, |a| button(a, "secondary"))
 }
 
 pub(super) fn crisis_bubble(e: &Emergency) -> Value {
-    let mut body = vec![text(msg::CRISIS_TITLE, "md", true, Some(CRISIS_RED), None)];
-    for c in &e.contacts {
+    call_card(msg::CRISIS_TITLE, CRISIS_RED, &e.contacts, |a| {
+        let mut b = button(a, "primary");
+        b["color"] = Value::from(CRISIS_RED);
+        b
+    })
+}
+
+/// A block's card: its title in its colour, each line's name and number, and up to
+/// four call buttons styled by `style`.
+fn call_card(title: &str, colour: &str, contacts: &[Arc<Contact>], style: impl Fn(Value) -> Value) -> Value {
+    let mut body = vec![text(title, "md", true, Some(colour), None)];
+    for c in contacts {
         let line = format!("{} {}", c.name, c.phone.as_deref().unwrap_or(""));
         body.push(text(&line, "sm", false, None, Some(2)));
     }
-    let buttons = e
-        .contacts
+    let buttons = contacts
         .iter()
         .take(4)
-        .filter_map(|c| {
-            let label = format!("{} {}", msg::CALL, c.name);
-            uri_action(&label, c.tel.as_deref()?)
-        })
-        .map(|a| {
-            let mut b = button(a, "primary");
-            b["color"] = Value::from(CRISIS_RED);
-            b
-        })
+        .filter_map(|c| uri_action(&format!("{} {}", msg::CALL, c.name), c.tel.as_deref()?))
+        .map(style)
         .collect();
     bubble(body, buttons, None)
 }
-
