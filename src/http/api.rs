@@ -200,10 +200,16 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Reads (and ignores) its body before answering: a reply sent while the client is still
+/// writing would reach it as a reset connection instead of the reason (issue 23).
 pub(super) async fn reload_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
+    body: axum::body::Body,
 ) -> Result<Response, AppError> {
+    axum::body::to_bytes(body, state.config.max_body)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
     authorize(&state, &headers)?;
     Ok(Json(state.reload().await?).into_response())
 }

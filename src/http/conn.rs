@@ -3,7 +3,8 @@
 //! a request head must arrive within `header_timeout` (counted from when the connection
 //! opens or its last response was sent, so idle keep-alive connections close too);
 //! errors hyper writes itself (400 unparseable, 414, 431) get a JSON body; on shutdown
-//! connections get `shutdown_timeout` to finish, then are dropped.
+//! connections get `shutdown_timeout` to finish, then are dropped. Past the high-water
+//! mark the longest-idle connections are closed first (`idle.rs`).
 
 use std::future::Future;
 use std::io;
@@ -22,6 +23,7 @@ use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use super::error::raw_response;
+use super::idle::BusyBody;
 use super::AppState;
 use crate::messages::errors as msg;
 
@@ -29,8 +31,10 @@ use crate::messages::errors as msg;
 /// question percent-encoded (≈ 4.5 KB), and 32 KiB of headers is plenty. hyper's own
 /// default (≈ 400 KB) let each half-sent head hold that much; beyond this the client
 /// gets 431 as soon as it is passed. hyper's buffer starts small and grows with what
-/// arrived, up to this.
-const MAX_HEAD_BYTES: usize = 32 * 1024;
+/// arrived, up to this. hyper checks its limit when a read leaves the head unfinished,
+/// so a complete head that arrived in one read of up to ~64 KiB passes it; `guard`
+/// (mod.rs) refuses those by their parsed size.
+pub(super) const MAX_HEAD_BYTES: usize = 32 * 1024;
 /// Above this share of the connection cap, new connections must send their head within
 /// [`PRESSED_HEADER_TIMEOUT`] instead of the configured timeout (as nginx and HAProxy
 /// shorten timeouts under pressure): a flood from many addresses then costs each wave
@@ -63,6 +67,7 @@ pub(super) async fn serve_connections(
     let normal = builder(config.header_timeout);
     let pressed = builder(config.header_timeout.min(PRESSED_HEADER_TIMEOUT));
     let high_water = gate.max() * HIGH_WATER.0 / HIGH_WATER.1;
+    let tracker = super::idle::Tracker::new();
     tokio::pin!(shutdown);
     loop {
         while conns.try_join_next().is_some() {}
@@ -85,19 +90,29 @@ pub(super) async fn serve_connections(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let open = gate.open();
+        if open > high_water {
+            tracker.evict_oldest_idle(open - high_water);
+        }
+        let (tracked, untrack) = tracker.track();
         let app = app.clone();
+        let (tr, t) = (tracker.clone(), tracked.clone());
         let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            app.clone().oneshot(req.map(axum::body::Body::new))
+            let busy = tr.enter(&t);
+            let answer = app.clone().oneshot(req.map(axum::body::Body::new));
+            async move { Ok::<_, std::convert::Infallible>(answer.await?.map(|b| BusyBody::wrap(b, busy))) }
         });
-        let builder = if gate.open() > high_water { pressed.clone() } else { normal.clone() };
+        let builder = if open > high_water { pressed.clone() } else { normal.clone() };
         let mut stop = stop_rx.clone();
         conns.spawn(async move {
-            let _permit = permit;
+            let (_permit, _untrack) = (permit, untrack);
             let conn = builder.serve_connection(TokioIo::new(JsonErrors::new(stream)), svc);
             tokio::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
+                // Under pressure and idle longest: closed (no request is in flight).
+                _ = tracked.evicted() => {}
                 _ = async { let _ = stop.wait_for(|s| *s).await; } => {
                     conn.as_mut().graceful_shutdown();
                     let _ = conn.await;

@@ -23,6 +23,8 @@ pub enum AppError {
     MethodNotAllowed,
     /// 413: the request body is over the limit.
     TooLarge,
+    /// 431: the request head (URL and headers) is over the limit.
+    HeadTooLarge,
     /// 415: a form was sent with another content type (JSON to `POST /staff`).
     UnsupportedMediaType,
     /// 422: content failed validation; the old index keeps serving.
@@ -51,6 +53,7 @@ impl AppError {
             AppError::NotFound => msg::NOT_FOUND,
             AppError::MethodNotAllowed => msg::METHOD_NOT_ALLOWED,
             AppError::TooLarge => msg::TOO_LARGE,
+            AppError::HeadTooLarge => msg::HEADERS_TOO_LARGE,
             AppError::UnsupportedMediaType => msg::UNSUPPORTED_MEDIA_TYPE,
             AppError::ContentInvalid(_) => msg::CONTENT_INVALID,
             AppError::Timeout => msg::TIMEOUT,
@@ -84,6 +87,12 @@ impl IntoResponse for AppError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 msg::TOO_LARGE,
+                None,
+            ),
+            AppError::HeadTooLarge => (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers_too_large",
+                msg::HEADERS_TOO_LARGE,
                 None,
             ),
             AppError::UnsupportedMediaType => (

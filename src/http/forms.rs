@@ -76,6 +76,7 @@ fn json_instead(res: Response) -> Response {
         StatusCode::NOT_FOUND => AppError::NotFound.into_response(),
         StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed.into_response(),
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge.into_response(),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => AppError::HeadTooLarge.into_response(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType.into_response(),
         s if s.is_server_error() => AppError::Internal(format!("{s} without a body")).into_response(),
         _ => AppError::bad("bad_request", crate::messages::errors::BAD_HTTP).into_response(),

@@ -8,6 +8,7 @@ mod conn;
 mod error;
 mod forms;
 mod headers;
+mod idle;
 pub mod hsds;
 mod limits;
 mod metrics;
@@ -73,6 +74,16 @@ impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
     fn from_ref(state: &AppState) -> Self {
         state.line.clone()
     }
+}
+
+/// The size of a request's head as sent: request line and header lines.
+fn head_bytes(req: &Request) -> usize {
+    let line = req.method().as_str().len() + req.uri().path_and_query().map_or(1, |p| p.as_str().len()) + 12;
+    line + req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum::<usize>()
 }
 
 impl AppState {
@@ -205,6 +216,9 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
 /// status only: never the query string, which holds residents' words. A chunked body
 /// (no Content-Length) is read here, within the timeout, up to the limit.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if head_bytes(&req) > conn::MAX_HEAD_BYTES {
+        return AppError::HeadTooLarge.into_response();
+    }
     let too_large = req
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -183,12 +183,15 @@ fn errors_from_the_http_layer_are_json() {
         "GET /healthz HTTP/1.1\r\nHost: x\r\n{}\r\n",
         (0..200).map(|i| format!("X-{i}: a\r\n")).collect::<String>()
     );
+    // Complete in one read, so hyper's own buffer check never sees it unfinished.
+    let one_big_header = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", "a".repeat(40_000));
     let invalid = b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec();
     // A URI past the 32 KiB head limit is refused like any oversized head (431): the
     // limit is passed before hyper's own URI limit (64 KiB, 414) can be.
     for (bytes, status, code) in [
         (long_uri.into_bytes(), 431, "headers_too_large"),
         (many_headers.into_bytes(), 431, "headers_too_large"),
+        (one_big_header.into_bytes(), 431, "headers_too_large"),
         (invalid, 400, "bad_request"),
     ] {
         let response = raw(&s, &bytes);
@@ -499,6 +502,18 @@ fn urlencode(s: &str) -> String {
 /// Issue 23: with every public connection slot taken (here by 4 idle clients), the
 /// probe listener still answers liveness and readiness, and a half-sent request head past
 /// 32 KiB is refused with 431 at once instead of being buffered until the header timeout.
+/// A connection to `addr` from 127.0.0.`2+i` (Linux answers every 127/8 address on
+/// loopback), so a test can stand for many clients.
+fn connect_from(addr: &str, i: u8) -> std::net::TcpStream {
+    use socket2::{Domain, Socket, Type};
+    let target: std::net::SocketAddr = addr.parse().unwrap();
+    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    let from = std::net::SocketAddr::from(([127, 0, 0, 2 + i], 0));
+    sock.bind(&from.into()).unwrap();
+    sock.connect(&target.into()).unwrap();
+    sock.into()
+}
+
 #[test]
 fn probes_are_answered_when_the_public_cap_is_full_and_big_heads_are_refused() {
     use std::io::{Read, Write};
@@ -508,12 +523,22 @@ fn probes_are_answered_when_the_public_cap_is_full_and_big_heads_are_refused() {
     );
     let probe = s.probe.clone().expect("the probe listener announces itself");
     let addr = s.base.trim_start_matches("http://").to_string();
-    let idle: Vec<std::net::TcpStream> = (0..4).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
+    // Idle connections from four addresses (each under the per-address cap) fill the
+    // public cap; past the high-water mark the longest idle are closed for newcomers.
+    let mut idle: Vec<std::net::TcpStream> = (0..4u8)
+        .map(|i| {
+            let sock = connect_from(&addr, i);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            sock
+        })
+        .collect();
     std::thread::sleep(std::time::Duration::from_millis(200));
-    // The public cap is full: a refusal (503, or the connection closed as it is written).
-    if let Ok(r) = Server::client().get(s.url("/healthz")).send() {
-        assert_eq!(r.status(), 503, "the public cap is full");
-    }
+    let r = Server::client().get(s.url("/healthz")).send().unwrap();
+    assert_eq!(r.status(), 200, "the public /healthz is answered with the cap full of idle connections");
+    let first = &mut idle[0];
+    first.set_read_timeout(Some(std::time::Duration::from_secs(2))).unwrap();
+    let mut buf = [0u8; 16];
+    assert_eq!(first.read(&mut buf).unwrap_or(0), 0, "the longest-idle connection was closed");
     for path in ["/healthz", "/readyz"] {
         let r = Server::client().get(format!("{probe}{path}")).send().unwrap();
         assert_eq!(r.status(), 200, "{path} on the probe listener");
@@ -533,4 +558,24 @@ fn probes_are_answered_when_the_public_cap_is_full_and_big_heads_are_refused() {
     let _ = c.read_to_string(&mut reply);
     assert!(reply.starts_with("HTTP/1.1 431"), "{}", &reply[..reply.len().min(80)]);
     assert!(reply.contains("\"error\""), "431 with a JSON reason");
+}
+
+#[test]
+fn reload_reads_its_body_before_answering() {
+    // An admin tool that streams a body gets the reason, not a reset: nothing is answered
+    // while the body is still coming, and the 401 follows once it has arrived.
+    let s = Server::start(&fixture_dir(), &[("TSUNAGU_ADMIN_TOKEN", "right-token")]);
+    let mut c = TcpStream::connect(addr(&s)).unwrap();
+    c.write_all(b"POST /admin/reload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n12345")
+        .unwrap();
+    c.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let mut buf = [0u8; 64];
+    assert!(c.read(&mut buf).is_err(), "no answer before the body has arrived");
+    c.write_all(b"67890").unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut out = Vec::new();
+    let _ = c.read_to_end(&mut out);
+    let response = String::from_utf8_lossy(&out).to_string();
+    let (st, v) = status_and_json(&response);
+    assert_eq!((st, v["error"]["code"].as_str()), (401, Some("unauthorized")), "{response}");
 }
