@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod answer;
+pub mod app;
 pub mod content;
 pub mod http;
 pub mod index;

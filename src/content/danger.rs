@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::contact::Source;
 use super::model::*;
 use super::raw::*;
-use super::validate::{Loader, DETECTOR, EMERGENCY};
+use super::loader::{Loader, DETECTOR, EMERGENCY};
 use crate::analysis::{normalize, VariantTable};
 
 /// What the emergency file holds once checked.

@@ -8,8 +8,8 @@ use toml::Spanned;
 use super::contact::*;
 use super::model::*;
 use super::raw::*;
-use super::validate::Loader;
-use super::validate::{Taxonomy, COVERAGE, LEXICON};
+use super::loader::{Loader, COVERAGE, LEXICON};
+use super::validate::Taxonomy;
 use crate::analysis::{normalize, VariantTable};
 
 impl Loader {

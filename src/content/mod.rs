@@ -6,7 +6,9 @@
 
 mod contact;
 mod danger;
+mod date;
 mod links;
+mod loader;
 mod model;
 mod provenance;
 mod raw;
@@ -72,12 +74,12 @@ pub fn load(dir: &Path) -> Result<Catalog, ContentErrors> {
 /// Like [`load`], with the date that sources' ages are measured from (tests pass a
 /// fixed one so stale notices do not change with the calendar).
 pub fn load_on(dir: &Path, today: Date) -> Result<Catalog, ContentErrors> {
-    validate::Loader::new(dir, today).load()
+    loader::Loader::new(dir, today).load()
 }
 
 /// Reads only `analysis.toml` (the analyser is needed before records are indexed).
 pub fn load_analysis_config(dir: &Path) -> Result<AnalysisConfig, ContentErrors> {
-    validate::Loader::new(dir, Date::today()).analysis_only()
+    loader::Loader::new(dir, Date::today()).analysis_only()
 }
 
 /// All `.toml` files under `dir`, sorted, as paths relative to `dir`.

@@ -9,9 +9,8 @@ use super::contact::*;
 use super::model::*;
 use super::provenance::{self, Proof};
 use super::raw::*;
-use super::refs::RecordRefs;
-use super::validate::Loader;
-use super::validate::{date_is_valid, phone_is_valid, Taxonomy, SOURCES};
+use super::loader::{Loader, RecordRefs, SOURCES};
+use super::validate::{date_is_valid, phone_is_valid, Taxonomy};
 use crate::messages;
 
 impl Loader {

@@ -1,20 +1,10 @@
 //! References between records (plan, fallback), checked once every record is known.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use toml::Spanned;
 
 use super::model::*;
-use super::validate::Loader;
-
-/// Spans of a record's references, checked once all records are known.
-pub(super) struct RecordRefs {
-    pub(super) file: String,
-    pub(super) plan: Vec<Spanned<String>>,
-    pub(super) fallback: Option<Spanned<String>>,
-    pub(super) id_span: Range<usize>,
-}
+use super::loader::Loader;
 
 impl Loader {
     pub(super) fn index_records(&mut self, records: &[Record]) -> HashMap<String, usize> {

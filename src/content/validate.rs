@@ -1,28 +1,15 @@
 //! Turns raw files into a [`Catalog`], collecting every mistake with its file and line.
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
 
-use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 use toml::Spanned;
 
+use super::loader::*;
 use super::model::*;
-use super::provenance::Date;
 use super::raw::*;
-use super::refs::RecordRefs;
-use super::{toml_files, ContentError, ContentErrors};
+use super::{toml_files, ContentErrors};
 use crate::analysis::{hex, AnalysisConfig, VariantTable};
-
-pub(super) const TAXONOMY: &str = "taxonomy.toml";
-pub(super) const SOURCES: &str = "sources.toml";
-pub(super) const ANALYSIS: &str = "analysis.toml";
-pub(super) const LEXICON: &str = "lexicon.toml";
-pub(super) const EMERGENCY: &str = "emergency.toml";
-pub(super) const DETECTOR: &str = "detector.toml";
-pub(super) const COVERAGE: &str = "coverage.toml";
-pub(super) const SETTINGS: &str = "settings.toml";
 
 /// A phone number residents can dial: a 10–11 digit number starting with 0 written with
 /// hyphens (042-769-9222, 0120-279-338), a 3-digit emergency number (110, 189) or a
@@ -58,20 +45,6 @@ pub(super) fn date_is_valid(d: &str) -> bool {
     }
 }
 
-pub(super) struct Loader {
-    pub(super) dir: PathBuf,
-    pub(super) texts: HashMap<String, String>,
-    pub(super) errors: Vec<ContentError>,
-    /// Things an editor should look at that do not stop the content from loading.
-    pub(super) warnings: Vec<ContentError>,
-    hasher: Sha256,
-    pub(super) pending_refs: Vec<RecordRefs>,
-    /// "Today" for the age of sources (passed in so tests are deterministic).
-    pub(super) today: Date,
-    pub(super) stale_after_years: u32,
-    pub(super) never_stale: Vec<String>,
-}
-
 pub(super) struct Taxonomy {
     pub(super) cities: Vec<CityInfo>,
     pub(super) raw_general: Vec<(String, City, Spanned<String>)>,
@@ -82,93 +55,6 @@ pub(super) struct Taxonomy {
 }
 
 impl Loader {
-    pub(super) fn new(dir: &Path, today: Date) -> Self {
-        Loader {
-            dir: dir.to_path_buf(),
-            texts: HashMap::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            hasher: Sha256::new(),
-            pending_refs: Vec::new(),
-            today,
-            stale_after_years: 3,
-            never_stale: Vec::new(),
-        }
-    }
-
-    pub(super) fn err(
-        &mut self,
-        file: &str,
-        span: Range<usize>,
-        key: &str,
-        reason: impl Into<String>,
-    ) {
-        let line = self
-            .texts
-            .get(file)
-            .map(|t| t[..span.start.min(t.len())].matches('\n').count() + 1)
-            .unwrap_or(1);
-        self.errors.push(ContentError {
-            file: file.to_string(),
-            line,
-            key: key.to_string(),
-            reason: reason.into(),
-        });
-    }
-
-    /// Like `err`, but the content still loads (`check` prints it as a warning).
-    pub(super) fn warn(
-        &mut self,
-        file: &str,
-        span: Range<usize>,
-        key: &str,
-        reason: impl Into<String>,
-    ) {
-        self.err(file, span, key, reason);
-        if let Some(w) = self.errors.pop() {
-            self.warnings.push(w);
-        }
-    }
-
-    pub(super) fn read<T: DeserializeOwned>(&mut self, rel: &str) -> Option<T> {
-        let path = self.dir.join(rel);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    self.err(rel, 0..0, "(file)", "the file is not UTF-8 text");
-                    return None;
-                }
-            },
-            Err(e) => {
-                self.err(rel, 0..0, "(file)", format!("cannot read the file: {e}"));
-                return None;
-            }
-        };
-        self.hasher.update(rel.as_bytes());
-        self.hasher.update([0]);
-        self.hasher.update(text.as_bytes());
-        self.texts.insert(rel.to_string(), text);
-        let parsed = toml::from_str::<T>(&self.texts[rel]);
-        match parsed {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                let msg = e.message().trim().to_string();
-                let key = key_from_message(&msg);
-                self.err(rel, span, &key, msg);
-                None
-            }
-        }
-    }
-
-    fn finish<T>(self, value: Option<T>) -> Result<T, ContentErrors> {
-        match value {
-            Some(v) if self.errors.is_empty() => Ok(v),
-            _ => Err(ContentErrors(self.errors)),
-        }
-    }
-
     pub(super) fn analysis_only(mut self) -> Result<AnalysisConfig, ContentErrors> {
         let cfg = self.analysis();
         self.finish(cfg)
@@ -344,14 +230,6 @@ impl Loader {
             needs,
         })
     }
-}
-
-/// Pulls the key name out of serde's messages ("unknown field `phnoe`, expected …").
-fn key_from_message(msg: &str) -> String {
-    msg.split('`')
-        .nth(1)
-        .map(str::to_string)
-        .unwrap_or_else(|| "(syntax)".to_string())
 }
 
 #[cfg(test)]

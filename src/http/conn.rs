@@ -22,7 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use super::error::raw_response;
+use crate::app::error::raw_response;
 use super::idle::BusyBody;
 use super::AppState;
 use crate::messages::errors as msg;
@@ -58,7 +58,7 @@ pub(super) async fn serve_connections(
     listener: TcpListener,
     app: Router,
     state: AppState,
-    gate: Arc<super::limits::ConnGate>,
+    gate: Arc<crate::app::limits::ConnGate>,
     shutdown: impl Future<Output = ()>,
 ) {
     let config = state.config.clone();

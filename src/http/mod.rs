@@ -3,22 +3,16 @@
 //! live in the library; this module never logs a resident's question.
 
 mod api;
-mod config;
 mod conn;
-mod error;
 mod forms;
 mod headers;
 mod idle;
 pub mod hsds;
-mod limits;
-mod metrics;
 pub mod openapi;
-pub mod params;
 mod serve;
+mod throttle;
 
-use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
@@ -30,15 +24,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-pub use config::{Config, ServeArgs};
-pub use error::AppError;
+pub use crate::app::{params, AppError, AppState, Config, Params, ServeArgs};
 pub use serve::serve;
-use limits::Limits;
-use metrics::Metrics;
-pub use params::Params;
-
-use crate::answer::Engine;
-use crate::Paths;
 
 /// Every route the server answers, as (method, path). `openapi.json` documents exactly
 /// these, and a test checks both directions.
@@ -57,92 +44,6 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin/insights"),
     ("POST", "/line/{city}/webhook"),
 ];
-
-#[derive(Clone)]
-pub struct AppState {
-    engine: Arc<ArcSwap<Engine>>,
-    paths: Paths,
-    config: Arc<Config>,
-    metrics: Arc<Metrics>,
-    reloading: Arc<tokio::sync::Mutex<()>>,
-    line: Arc<crate::line::Line>,
-    limits: Arc<Limits>,
-    insights: Option<Arc<crate::insights::Store>>,
-}
-
-impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
-    fn from_ref(state: &AppState) -> Self {
-        state.line.clone()
-    }
-}
-
-/// The size of a request's head as sent: request line and header lines.
-fn head_bytes(req: &Request) -> usize {
-    let line = req.method().as_str().len() + req.uri().path_and_query().map_or(1, |p| p.as_str().len()) + 12;
-    line + req
-        .headers()
-        .iter()
-        .map(|(k, v)| k.as_str().len() + v.len() + 4)
-        .sum::<usize>()
-}
-
-impl AppState {
-    pub fn new(engine: Engine, paths: Paths, config: Config) -> Self {
-        let metrics = Arc::new(Metrics::default());
-        metrics.set_reloaded(engine.index.num_docs());
-        let engine = Arc::new(ArcSwap::from_pointee(engine));
-        let line = Arc::new(crate::line::Line::new(engine.clone(), config.line.clone()));
-        let limits = Arc::new(Limits::new(&config));
-        AppState {
-            limits,
-            insights: None,
-            engine,
-            paths,
-            config: Arc::new(config),
-            metrics,
-            reloading: Arc::new(tokio::sync::Mutex::new(())),
-            line,
-        }
-    }
-
-    /// The engine serving now (pages and API alike).
-    pub fn engine(&self) -> Arc<Engine> {
-        self.engine.load_full()
-    }
-
-    /// Records anonymised query events in `store` (opt-in; see `crate::insights`).
-    pub fn with_insights(mut self, store: crate::insights::Store) -> Self {
-        self.insights = Some(Arc::new(store));
-        self
-    }
-
-    /// Re-reads content and builds a new index aside; swaps only on success.
-    /// In-flight requests keep the engine they started with.
-    pub async fn reload(&self) -> Result<serde_json::Value, AppError> {
-        let _guard = self.reloading.lock().await;
-        let paths = self.paths.clone();
-        let built = tokio::task::spawn_blocking(move || crate::rebuild_engine(&paths))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        match built {
-            Ok(engine) => {
-                let docs = engine.index.num_docs();
-                let hash = engine.catalog.hash.clone();
-                self.engine.store(Arc::new(engine));
-                self.metrics.set_reloaded(docs);
-                tracing::info!(records = docs, "content reloaded");
-                Ok(json!({ "status": "reloaded", "records": docs, "content_hash": hash }))
-            }
-            Err(crate::LoadError::Content(errors)) => {
-                tracing::warn!(errors = errors.0.len(), "reload refused: content errors");
-                Err(AppError::ContentInvalid(
-                    errors.0.iter().map(|e| e.to_string()).collect(),
-                ))
-            }
-            Err(e) => Err(AppError::ReloadFailed(e.to_string())),
-        }
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.config.cors_origins);
@@ -166,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::routes())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(middleware::from_fn_with_state(state.clone(), limits::rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), throttle::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         // A bug must cost one request a JSON 500, never the server.
         .layer(CatchPanicLayer::custom(
@@ -210,6 +111,16 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .allow_origin(allow)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+}
+
+/// The size of a request's head as sent: request line and header lines.
+fn head_bytes(req: &Request) -> usize {
+    let line = req.method().as_str().len() + req.uri().path_and_query().map_or(1, |p| p.as_str().len()) + 12;
+    line + req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum::<usize>()
 }
 
 /// Body limit, timeout and metrics for every request. Logs the route template and
@@ -268,27 +179,6 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         .observe(&route, response.status().as_u16(), elapsed);
     tracing::debug!(%method, %route, status = response.status().as_u16(), ms = elapsed.as_secs_f64() * 1e3, "request");
     response
-}
-
-impl AppState {
-    /// Runs engine work off the async threads, at most `max_answers` at once: a burst
-    /// queues here (bounded by the request timeout) instead of growing the blocking pool
-    /// to hundreds of threads.
-    async fn blocking<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let _permit = self
-            .limits
-            .answers
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))
-    }
 }
 
 #[cfg(test)]

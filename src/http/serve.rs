@@ -71,7 +71,7 @@ pub async fn serve(paths: Paths, args: ServeArgs) -> anyhow::Result<()> {
         println!("probes on http://{}", probes.local_addr()?);
         let (st, mut stopped) = (state.clone(), probes_stopped);
         tokio::spawn(async move {
-            let gate = super::limits::ConnGate::new(PROBE_CONNECTIONS, PROBE_CONNECTIONS);
+            let gate = crate::app::limits::ConnGate::new(PROBE_CONNECTIONS, PROBE_CONNECTIONS);
             let stop = async move {
                 let _ = stopped.wait_for(|s| *s).await;
             };

@@ -36,7 +36,7 @@ use self::render::Reply;
 use self::webhook::{CallbackRequest, Event, EventKind, Message, Mode};
 use crate::answer::Engine;
 use crate::content::City;
-use crate::http::AppError;
+use crate::app::error::AppError;
 use crate::messages::line as msg;
 
 /// The longest question handed to the engine (the HTTP API's limit too).

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use super::{enc, remembered_city};
 use crate::answer::Engine;
 use crate::content::{City, Kind};
-use crate::http::Params;
+use crate::app::Params;
 
 /// A basket longer than this is not a referral any more.
 pub const MAX_BASKET: usize = 20;

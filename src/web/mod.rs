@@ -21,7 +21,7 @@ use axum::Router;
 use maud::Markup;
 
 use crate::content::City;
-use crate::http::AppState;
+use crate::app::AppState;
 
 /// Page routes as (method, path); the API's are in `http::ROUTES`.
 pub const ROUTES: &[(&str, &str)] = &[

@@ -9,7 +9,7 @@ use super::view::{self, Ja};
 use super::{city_cookie, city_query, enc, html, remembered_city};
 use crate::answer::{self, Answer, Engine};
 use crate::content::City;
-use crate::http::{AppState, Params};
+use crate::app::{AppState, Params};
 use crate::messages::web as t;
 
 /// What the resident asked for, read from the query string.

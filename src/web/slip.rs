@@ -15,7 +15,7 @@ use super::view::{self, Ja};
 use super::{html, public_base};
 use crate::answer::Engine;
 use crate::content::{City, Contact};
-use crate::http::{AppState, Params};
+use crate::app::{AppState, Params};
 use crate::messages::web as t;
 
 /// `GET /staff/referral?b=id,id&city=…&e=…`: the whole basket on one sheet.

@@ -12,7 +12,7 @@ use super::view::{self, Ja};
 use super::{city_cookie, html};
 use crate::answer::{Blocks, Case, Engine, ResultItem};
 use crate::content::{City, Kind};
-use crate::http::{AppState, Params};
+use crate::app::{AppState, Params};
 use crate::messages::web as t;
 use crate::search::Filters;
 
@@ -65,7 +65,7 @@ pub async fn case_note(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
     if !form {
-        return crate::http::AppError::UnsupportedMediaType.into_response();
+        return crate::app::AppError::UnsupportedMediaType.into_response();
     }
     let engine = state.engine();
     let body = tokio::task::spawn_blocking(move || {
@@ -88,7 +88,7 @@ pub async fn case_note(
             return (render(&engine, &sq, &Blocks::default(), None), None);
         };
         let note = p.get("note").unwrap_or("").trim().to_string();
-        if note.chars().count() > crate::http::params::MAX_QUERY_CHARS * 4 {
+        if note.chars().count() > crate::app::params::MAX_QUERY_CHARS * 4 {
             sq.error = Some(crate::messages::errors::QUERY_TOO_LONG);
             return (render(&engine, &sq, &Blocks::default(), None), Some(city));
         }

@@ -153,7 +153,7 @@ impl IntoResponse for AppError {
 /// A complete HTTP/1.1 response for errors written below the router (connection cap,
 /// malformed requests hyper refuses): JSON like every other error, then the connection
 /// closes.
-pub(super) fn raw_response(status: u16, reason: &str, code: &str, message: &str) -> Vec<u8> {
+pub(crate) fn raw_response(status: u16, reason: &str, code: &str, message: &str) -> Vec<u8> {
     let body = json!({ "error": { "code": code, "message": message } }).to_string();
     let mut out = format!(
         "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n\

@@ -1,22 +1,20 @@
 //! One client cannot take the service down: a cap on open connections (overall, with
 //! headroom below the open-file limit, and per client address), per-client token buckets
 //! for public routes and for wrong admin tokens (429 JSON with `Retry-After`), and a cap
-//! on answers and searches computed at once. Timeouts on connections live in `conn.rs`.
+//! on answers and searches computed at once. Timeouts on connections live in
+//! `http/conn.rs`, the middleware that applies the buckets in `http/throttle.rs`.
 //!
 //! A client is its TCP peer address. Behind a reverse proxy every resident shares the
 //! proxy's address: raise the per-client settings there, or limit at the proxy.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use tokio::sync::Semaphore;
 
-use super::{AppError, AppState, Config};
+use super::Config;
 
 /// File descriptors kept for the index, the dictionary, logs and the insights store.
 const FD_HEADROOM: usize = 256;
@@ -170,8 +168,8 @@ impl RateLimiter {
 /// Everything this module limits, shared by the accept loop and the middleware.
 pub struct Limits {
     pub conns: Arc<ConnGate>,
-    public: Option<RateLimiter>,
-    admin: RateLimiter,
+    pub(crate) public: Option<RateLimiter>,
+    pub(crate) admin: RateLimiter,
     /// Answers and searches computed at once.
     pub answers: Arc<Semaphore>,
 }
@@ -187,47 +185,6 @@ impl Limits {
             answers: Arc::new(Semaphore::new(config.max_answers)),
         }
     }
-}
-
-/// Routes a single client may call without a rate limit: probes (a load balancer polls
-/// them), and the LINE webhook (every event comes from LINE's few addresses; it has its
-/// own queue and signature check). Admin routes are limited on failures instead.
-fn is_public(path: &str) -> bool {
-    !(path == "/healthz"
-        || path == "/readyz"
-        || path == "/metrics"
-        || path.starts_with("/admin/")
-        || path.starts_with("/line/"))
-}
-
-/// 429 JSON with `Retry-After` when a client goes over its allowance.
-pub(super) async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(ip) = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-    else {
-        return next.run(req).await;
-    };
-    let limits = &state.limits;
-    let path = req.uri().path();
-    if path.starts_with("/admin/") {
-        if let Err(wait) = limits.admin.check(ip) {
-            tracing::warn!("admin request refused: too many wrong tokens from one client");
-            return AppError::TooManyRequests(wait).into_response();
-        }
-        let response = next.run(req).await;
-        if response.status() == axum::http::StatusCode::UNAUTHORIZED {
-            limits.admin.spend(ip);
-        }
-        return response;
-    }
-    if is_public(path) {
-        if let Some(Err(wait)) = limits.public.as_ref().map(|l| l.take(ip)) {
-            return AppError::TooManyRequests(wait).into_response();
-        }
-    }
-    next.run(req).await
 }
 
 #[cfg(test)]

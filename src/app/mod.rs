@@ -1,0 +1,120 @@
+//! The service a request reaches, below every surface (the API in `http`, the pages in
+//! `web`, the LINE bot in `line`): the shared state, the parameters they parse, the one
+//! error type they answer with, the settings and the limits. Nothing here knows a route.
+
+pub mod config;
+pub mod error;
+pub mod limits;
+pub mod metrics;
+pub mod params;
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use serde_json::json;
+
+pub use config::{Config, ServeArgs};
+pub use error::AppError;
+use limits::Limits;
+use metrics::Metrics;
+pub use params::Params;
+
+use crate::answer::Engine;
+use crate::Paths;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) engine: Arc<ArcSwap<Engine>>,
+    paths: Paths,
+    pub(crate) config: Arc<Config>,
+    pub(crate) metrics: Arc<Metrics>,
+    reloading: Arc<tokio::sync::Mutex<()>>,
+    pub(crate) line: Arc<crate::line::Line>,
+    pub(crate) limits: Arc<Limits>,
+    pub(crate) insights: Option<Arc<crate::insights::Store>>,
+}
+
+impl axum::extract::FromRef<AppState> for Arc<crate::line::Line> {
+    fn from_ref(state: &AppState) -> Self {
+        state.line.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(engine: Engine, paths: Paths, config: Config) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        metrics.set_reloaded(engine.index.num_docs());
+        let engine = Arc::new(ArcSwap::from_pointee(engine));
+        let line = Arc::new(crate::line::Line::new(engine.clone(), config.line.clone()));
+        let limits = Arc::new(Limits::new(&config));
+        AppState {
+            limits,
+            insights: None,
+            engine,
+            paths,
+            config: Arc::new(config),
+            metrics,
+            reloading: Arc::new(tokio::sync::Mutex::new(())),
+            line,
+        }
+    }
+
+    /// The engine serving now (pages and API alike).
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine.load_full()
+    }
+
+    /// Records anonymised query events in `store` (opt-in; see `crate::insights`).
+    pub fn with_insights(mut self, store: crate::insights::Store) -> Self {
+        self.insights = Some(Arc::new(store));
+        self
+    }
+
+    /// Re-reads content and builds a new index aside; swaps only on success.
+    /// In-flight requests keep the engine they started with.
+    pub async fn reload(&self) -> Result<serde_json::Value, AppError> {
+        let _guard = self.reloading.lock().await;
+        let paths = self.paths.clone();
+        let built = tokio::task::spawn_blocking(move || crate::rebuild_engine(&paths))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match built {
+            Ok(engine) => {
+                let docs = engine.index.num_docs();
+                let hash = engine.catalog.hash.clone();
+                self.engine.store(Arc::new(engine));
+                self.metrics.set_reloaded(docs);
+                tracing::info!(records = docs, "content reloaded");
+                Ok(json!({ "status": "reloaded", "records": docs, "content_hash": hash }))
+            }
+            Err(crate::LoadError::Content(errors)) => {
+                tracing::warn!(errors = errors.0.len(), "reload refused: content errors");
+                Err(AppError::ContentInvalid(
+                    errors.0.iter().map(|e| e.to_string()).collect(),
+                ))
+            }
+            Err(e) => Err(AppError::ReloadFailed(e.to_string())),
+        }
+    }
+}
+
+impl AppState {
+    /// Runs engine work off the async threads, at most `max_answers` at once: a burst
+    /// queues here (bounded by the request timeout) instead of growing the blocking pool
+    /// to hundreds of threads.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .limits
+            .answers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+}
