@@ -7,7 +7,7 @@ fn main() {
     let file = std::env::args().nth(1).expect("a TSV file");
     let qs = load_questions(std::path::Path::new(&file)).unwrap();
     let exp = Expectations::load(&root.join("bench/expectations.toml")).unwrap();
-    let r = evaluate(&e, &qs, &exp);
+    let r = evaluate(&e, &qs, &exp, &e.catalog.municipalities());
     println!(
         "recall@3 {:.3} crisis {:.2} false alarms {}",
         r.overall.recall3(),

@@ -41,7 +41,7 @@ fn main() {
     let t = Instant::now();
     for _ in 0..n {
         for q in qs {
-            std::hint::black_box(e.answer(q, Some(City::Sagamihara), 5));
+            std::hint::black_box(e.answer(q, Some(City::named("sagamihara").unwrap()), 5));
         }
     }
     println!("answer: {:?}/q", t.elapsed() / (n * qs.len() as u32));
@@ -49,7 +49,7 @@ fn main() {
     for _ in 0..n {
         for q in qs {
             let norm = e.index.analyzer.normalize(q).text;
-            std::hint::black_box(e.emergency(&norm, Some(City::Sagamihara)));
+            std::hint::black_box(e.emergency(&norm, Some(City::named("sagamihara").unwrap())));
         }
     }
     println!("emergency: {:?}/q", t.elapsed() / (n * qs.len() as u32));
@@ -72,7 +72,7 @@ fn main() {
                     &e.index.analyzer.query(q),
                     &u.expansions,
                     &tsunagu::search::Filters {
-                        cities: vec![City::Sagamihara, City::National],
+                        cities: vec![City::named("sagamihara").unwrap(), City::National],
                         ..Default::default()
                     },
                     30,
@@ -87,7 +87,7 @@ fn main() {
     );
     let answers: Vec<_> = qs
         .iter()
-        .map(|q| e.answer(q, Some(City::Sagamihara), 5))
+        .map(|q| e.answer(q, Some(City::named("sagamihara").unwrap()), 5))
         .collect();
     let t = Instant::now();
     let mut bytes = 0;

@@ -71,29 +71,22 @@ fn main() {
         .collect();
     // Each question is asked in one municipality, taking turns: the two real cities
     // and every made-up one (a deployment of every municipality answers for one).
-    let mut scopes: Vec<(City, Option<String>)> =
-        vec![(City::Sagamihara, None), (City::Tsuruoka, None)];
-    scopes.extend(
-        catalog
-            .municipalities()
-            .into_iter()
-            .map(|(m, c)| (c, Some(m.to_string()))),
-    );
-    let asked: Vec<(&str, &(City, Option<String>))> = questions
+    let scopes: Vec<City> = catalog.municipalities();
+    let asked: Vec<(&str, &City)> = questions
         .iter()
         .enumerate()
         .map(|(i, q)| (*q, &scopes[(i * 7919) % scopes.len()]))
         .collect();
-    for (q, (city, town)) in asked.iter().take(50) {
-        std::hint::black_box(engine.answer_in(q, Some(*city), town.as_deref(), 5));
+    for (q, city) in asked.iter().take(50) {
+        std::hint::black_box(engine.answer(q, Some(**city), 5));
     }
     // REPEAT=k runs the answer loops k times (for a profiler to see mostly answers).
     let repeat: usize = std::env::var("REPEAT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     let mut times = Vec::new();
     for _ in 0..repeat * 2 {
-        for (q, (city, town)) in &asked {
+        for (q, city) in &asked {
             let t = Instant::now();
-            std::hint::black_box(engine.answer_in(q, Some(*city), town.as_deref(), 5));
+            std::hint::black_box(engine.answer(q, Some(**city), 5));
             times.push(t.elapsed());
         }
     }
@@ -101,8 +94,8 @@ fn main() {
     // Retrieval alone (analysis + tantivy, top 20, no lexicon or composition): what
     // the FTS5 baseline below does, for a like-for-like comparison.
     let mut retrieval = Vec::new();
-    for (q, (city, town)) in &asked {
-        let filters = Filters::for_place(Some(*city), town.as_deref());
+    for (q, city) in &asked {
+        let filters = Filters::for_place(Some(**city));
         let t = Instant::now();
         let text = engine.index.analyzer.query(q);
         std::hint::black_box(tsunagu::search::search(&engine.index, &text, &[], &filters, 20).ok());
@@ -119,8 +112,7 @@ fn main() {
     }
     let (w50, w99) = (pct(&mut whole, 0.5), pct(&mut whole, 0.99));
     let mut browse = Vec::new();
-    let (city, town) = scopes.last().unwrap();
-    let filters = Filters::for_place(Some(*city), town.as_deref());
+    let filters = Filters::for_place(scopes.last().copied());
     for q in ["", "介護", "ひきこもり", "相談"] {
         for _ in 0..20 {
             let t = Instant::now();
@@ -150,7 +142,7 @@ fn main() {
 /// The SQLite FTS5 trigram baseline over the same corpus and questions (retrieval
 /// only, no composition): p50 / p99, or a note when built without `--features baseline`.
 #[cfg(feature = "baseline")]
-fn fts5(engine: &Engine, asked: &[(&str, &(City, Option<String>))]) -> String {
+fn fts5(engine: &Engine, asked: &[(&str, &City)]) -> String {
     // NO_FTS5=1 skips it (at 500k it alone takes minutes).
     if std::env::var_os("NO_FTS5").is_some() {
         return "(skipped)".to_string();
@@ -158,8 +150,8 @@ fn fts5(engine: &Engine, asked: &[(&str, &(City, Option<String>))]) -> String {
     let base = tsunagu::relevance::Fts5Baseline::new(engine).expect("fts5");
     let mut times = Vec::new();
     for _ in 0..2 {
-        for (q, (city, town)) in asked {
-            let scope = town.as_deref().unwrap_or(city.as_str());
+        for (q, city) in asked {
+            let scope = city.as_str();
             let t = Instant::now();
             std::hint::black_box(base.search_in(q, scope));
             times.push(t.elapsed());
@@ -170,6 +162,6 @@ fn fts5(engine: &Engine, asked: &[(&str, &(City, Option<String>))]) -> String {
 }
 
 #[cfg(not(feature = "baseline"))]
-fn fts5(_: &Engine, _: &[(&str, &(City, Option<String>))]) -> String {
+fn fts5(_: &Engine, _: &[(&str, &City)]) -> String {
     "(build with --features baseline)".to_string()
 }

@@ -22,9 +22,9 @@ fn main() {
             .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
             .collect();
         let city = if i % 2 == 0 {
-            Some(City::Sagamihara)
+            Some(City::named("sagamihara").unwrap())
         } else {
-            Some(City::Tsuruoka)
+            Some(City::named("tsuruoka").unwrap())
         };
         let a = e.answer(&q, city, 5);
         assert!(!a.results.is_empty(), "empty answer for {q:?}");

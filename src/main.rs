@@ -138,14 +138,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_city(city: Option<String>) -> anyhow::Result<Option<City>> {
-    match city {
-        None => Ok(None),
-        Some(c) => match City::parse(&c) {
-            Some(c) => Ok(Some(c)),
-            None => bail!("unknown city {c:?}; use sagamihara, tsuruoka or national"),
-        },
+/// `--city`: a place the content holds (a folder with a city.toml, or `national`).
+fn parse_city(catalog: &content::Catalog, city: Option<String>) -> anyhow::Result<Option<City>> {
+    let Some(c) = city else { return Ok(None) };
+    match City::named(&c).filter(|c| catalog.city(*c).is_some()) {
+        Some(c) => Ok(Some(c)),
+        None => bail!("unknown city {c:?}; the content holds {}", slugs(catalog)),
     }
+}
+
+fn slugs(catalog: &content::Catalog) -> String {
+    let v: Vec<&str> = catalog.places().iter().map(|c| c.as_str()).collect();
+    v.join(", ")
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -183,8 +187,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Case { note, city } => {
-            let city = parse_city(city)?;
             let engine = tsunagu::load_engine(&paths)?;
+            let city = parse_city(&engine.catalog, city)?;
             println!("{}", serde_json::to_string_pretty(&engine.case(&note, city))?);
             Ok(ExitCode::SUCCESS)
         }
@@ -194,8 +198,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             limit,
         } => {
-            let city = parse_city(city)?;
             let engine = tsunagu::load_engine(&paths)?;
+            let city = parse_city(&engine.catalog, city)?;
             let ans = engine.answer(&question, city, limit.clamp(1, 50));
             if json {
                 println!("{}", serde_json::to_string_pretty(&ans)?);
@@ -242,8 +246,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !hsds {
                 bail!("choose an export format: --hsds");
             }
-            let city = parse_city(city)?;
             let catalog = content::load(&paths.content)?;
+            let city = parse_city(&catalog, city)?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&tsunagu::http::hsds::export(&catalog, city))?
@@ -253,23 +257,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn line_city(city: &str) -> anyhow::Result<City> {
-    match City::parse(city) {
-        Some(c) if c != City::National => Ok(c),
-        _ => bail!("unknown city {city:?}; use sagamihara or tsuruoka"),
+/// A municipality with a LINE channel (not `national`).
+fn line_city(catalog: &content::Catalog, city: &str) -> anyhow::Result<City> {
+    match City::named(city).filter(|c| *c != City::National && catalog.city(*c).is_some()) {
+        Some(c) => Ok(c),
+        _ => bail!("unknown city {city:?}; the content holds {}", slugs(catalog)),
     }
 }
 
 fn line(paths: &Paths, command: LineCommand) -> anyhow::Result<ExitCode> {
     match command {
         LineCommand::Preview { question, city } => {
-            let city = line_city(&city)?;
             let engine = tsunagu::load_engine(paths)?;
+            let city = line_city(&engine.catalog, &city)?;
             let body = tsunagu::line::preview(&engine, city, &question);
             println!("{}", serde_json::to_string_pretty(&body)?);
         }
         LineCommand::Richmenu { city } => {
-            let city = line_city(&city)?;
+            let city = line_city(&content::load(&paths.content)?, &city)?;
             let config = tsunagu::line::LineConfig::from_env();
             let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let id = rt.block_on(tsunagu::line::richmenu::install(&config, city))?;

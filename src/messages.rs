@@ -71,7 +71,7 @@ pub mod errors {
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "この形式の送信には対応していません。ページのフォームから送ってください（application/x-www-form-urlencoded）。";
     pub const QUERY_CONTROL_CHARS: &str = "質問に使えない制御文字が含まれています。";
     pub const UNKNOWN_CITY: &str =
-        "市の指定が正しくありません。sagamihara か tsuruoka を指定してください。";
+        "市の指定が正しくありません。/api/cities の一覧にある id を指定してください。";
     pub const BAD_LIMIT: &str = "件数(limit)は1から50までの数字で指定してください。";
     pub const BAD_OFFSET: &str = "開始位置(offset)は0以上の数字で指定してください。";
     pub const BAD_KIND: &str =

@@ -158,7 +158,7 @@ impl Engine {
         let u = lexicon::for_need(&self.catalog, need);
         let filters = Filters {
             topic: Some(topic),
-            ..Filters::for_place(city, None)
+            ..Filters::for_place(city)
         };
         let hits = search::search(&self.index, q, &u.expansions, &filters, PER_NEED).ok()?;
         let (id, score) = self.rerank(hits, &u.needs).into_iter().next()?;

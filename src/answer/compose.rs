@@ -48,7 +48,7 @@ impl Engine {
     pub(super) fn general_windows(&self, city: Option<City>) -> Vec<&Record> {
         let cities: Vec<City> = match city {
             Some(c) => vec![c, City::National],
-            None => City::ALL.to_vec(),
+            None => self.catalog.places(),
         };
         cities
             .iter()

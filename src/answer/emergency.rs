@@ -124,6 +124,10 @@ fn block(catalog: &Catalog, hits: &[&Danger], city: Option<City>, lang: Lang) ->
             ids.extend(local.iter().map(String::as_str));
         }
     }
+    // The municipality's own crisis lines (its city.toml), after every danger's.
+    if let Some(info) = city.and_then(|c| catalog.city(c)) {
+        ids.extend(info.crisis.iter().map(String::as_str));
+    }
     let contacts = callable(catalog, ids.into_iter());
     // An English question gets each message in English first; the Japanese stays, as
     // it is what the lines will speak.

@@ -101,20 +101,6 @@ impl Engine {
 
     /// Answers a resident's question for `city` (None: every city).
     pub fn answer(&self, query: &str, city: Option<City>, limit: usize) -> Answer {
-        self.answer_in(query, city, None, limit)
-    }
-
-    /// Answers for one `municipality` inside `city` when the index holds several
-    /// (`Record::municipality`, today the synthetic scale corpus): the search covers
-    /// that municipality's records and the national lines; routes, crisis lines and
-    /// general windows are the city's.
-    pub fn answer_in(
-        &self,
-        query: &str,
-        city: Option<City>,
-        municipality: Option<&str>,
-        limit: usize,
-    ) -> Answer {
         let Reading {
             q,
             lang,
@@ -122,7 +108,7 @@ impl Engine {
             understanding,
         } = self.read(query, city);
         let need = understanding.primary_need().map(str::to_string);
-        let filters = Filters::for_place(city, municipality);
+        let filters = Filters::for_place(city);
         let hits = search::search(
             &self.index,
             &q,

@@ -24,7 +24,7 @@ impl Engine {
             checked += 1;
             // Within the record's own place, as residents search: in a corpus of many
             // municipalities an unscoped title search costs the whole corpus.
-            let place = Filters::for_place(Some(r.city), r.municipality.as_deref());
+            let place = Filters::for_place(Some(r.city));
             let page = catch_unwind(AssertUnwindSafe(|| self.browse(&r.title, &place, 20, 0)))
             .map_err(|_| format!("searching the title of {} panicked", r.id))?;
             // A record sharing its title with more than 20 others in its place (copied

@@ -72,9 +72,9 @@ fn run(
 ) -> anyhow::Result<()> {
     let qs = load_questions(questions)?;
     let exp = Expectations::load(expectations)?;
-    let ours = evaluate(engine, &qs, &exp);
+    let ours = evaluate(engine, &qs, &exp, &engine.catalog.municipalities());
     let baseline = Fts5Baseline::new(engine)?;
-    let base = evaluate(&baseline, &qs, &exp);
+    let base = evaluate(&baseline, &qs, &exp, &engine.catalog.municipalities());
     println!(
         "{}",
         markdown(
@@ -98,8 +98,8 @@ fn unseen(root: &Path, engine: &tsunagu::answer::Engine) -> anyhow::Result<()> {
         ("Tune half", "tune.tsv", true),
     ] {
         let qs = load_questions(&dir.join(file))?;
-        let r = evaluate(engine, &qs, &exp);
-        let alone = evaluate(&rules, &qs, &exp);
+        let r = evaluate(engine, &qs, &exp, &engine.catalog.municipalities());
+        let alone = evaluate(&rules, &qs, &exp, &engine.catalog.municipalities());
         let title = format!("{name} ({} messages, `bench/unseen/{file}`)", qs.len());
         println!(
             "{}",

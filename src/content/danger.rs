@@ -88,7 +88,7 @@ impl Loader {
                         EMERGENCY,
                         d.id.span(),
                         &format!("danger[{id}].city"),
-                        format!("unknown city {name:?}"),
+                        format!("unknown city {name:?}: no folder {name}/ with a city.toml"),
                     );
                     continue;
                 };

@@ -14,6 +14,8 @@ use toml::Spanned;
 use super::date::Date;
 use super::{ContentError, ContentErrors};
 
+/// A municipality's own settings, in its folder.
+pub(super) const CITY_FILE: &str = "city.toml";
 pub(super) const TAXONOMY: &str = "taxonomy.toml";
 pub(super) const SOURCES: &str = "sources.toml";
 pub(super) const ANALYSIS: &str = "analysis.toml";

@@ -4,12 +4,14 @@
 //! every mistake found, each as `file:line: key: reason` so an editor can fix them all in
 //! one pass. A catalog with a mistake is never returned, so nothing broken is indexed.
 
+mod cities;
 mod contact;
 mod danger;
 mod date;
 mod links;
 mod loader;
 mod model;
+mod place;
 mod provenance;
 mod raw;
 mod records;

@@ -9,35 +9,7 @@ use serde::Serialize;
 use crate::analysis::AnalysisConfig;
 
 use super::contact::{Contact, Source};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum City {
-    Sagamihara,
-    Tsuruoka,
-    National,
-}
-
-impl City {
-    pub const ALL: [City; 3] = [City::Sagamihara, City::Tsuruoka, City::National];
-
-    pub fn parse(s: &str) -> Option<City> {
-        match s {
-            "sagamihara" => Some(City::Sagamihara),
-            "tsuruoka" => Some(City::Tsuruoka),
-            "national" => Some(City::National),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            City::Sagamihara => "sagamihara",
-            City::Tsuruoka => "tsuruoka",
-            City::National => "national",
-        }
-    }
-}
+pub use super::place::{City, CityInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -102,10 +74,6 @@ pub struct Record {
     pub gap: Option<String>,
     /// Ward variants of one window share a group (e.g. 自立支援相談窓口 緑・中央・南).
     pub group: Option<String>,
-    /// The municipality inside `city` this record belongs to, when one deployment holds
-    /// more municipalities than the `City` type names (today only the synthetic scale
-    /// corpus); None: the city itself. Searches can be scoped to it (`Filters::municipality`).
-    pub municipality: Option<String>,
 }
 
 impl Record {
@@ -113,9 +81,9 @@ impl Record {
         self.contacts.iter().any(|c| c.phone.is_some())
     }
 
-    /// The key a search scope selects this record by: its municipality, else its city.
+    /// The key a search scope selects this record by: its place's slug.
     pub fn scope_key(&self) -> &str {
-        self.municipality.as_deref().unwrap_or(self.city.as_str())
+        self.city.as_str()
     }
 }
 
@@ -153,14 +121,6 @@ pub struct Need {
     pub label_en: Option<String>,
     pub topic: String,
     pub suggestions: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CityInfo {
-    pub id: City,
-    pub name: String,
-    /// General consultation windows shown when nothing else matches.
-    pub general: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -298,15 +258,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The municipalities records name (`Record::municipality`), each with its city, in
-    /// order of first appearance; empty for content whose places are the cities.
-    pub fn municipalities(&self) -> Vec<(&str, City)> {
-        let mut seen = std::collections::HashSet::new();
-        self.records
-            .iter()
-            .filter_map(|r| Some((r.municipality.as_deref()?, r.city)))
-            .filter(|(m, _)| seen.insert(*m))
-            .collect()
+    /// Every place the content holds, municipalities in slug order, `national` last.
+    pub fn places(&self) -> Vec<City> {
+        self.cities.iter().map(|c| c.id).collect()
+    }
+
+    /// The municipalities (every place but `national`).
+    pub fn municipalities(&self) -> Vec<City> {
+        self.places().into_iter().filter(|c| *c != City::National).collect()
     }
 
     pub fn record(&self, id: &str) -> Option<&Record> {

@@ -8,8 +8,9 @@
 //! - every dash (−, –, ‐, —, －, ‑, ―) → `-`, the wave dash 〜 → `~`, ♯ → `#`;
 //! - whitespace is ignored (the packs collapse line breaks to spaces);
 //! - phones are compared as whole numbers without their hyphens (0120-078310 is
-//!   0120-0-78310; `・` between digits is a hyphen: 0120・061・338), and a 鶴岡 number
-//!   may appear without its area code 0235 (the city newsletter prints 25-2111).
+//!   0120-0-78310; `・` between digits is a hyphen: 0120・061・338), and a number may
+//!   appear without the area code its municipality's city.toml names (鶴岡's newsletter
+//!   prints 25-2111 for 0235-25-2111).
 //!
 //! Anything else (午後4時～9時 for 16:00–21:00) is a rewrite and fails: copy the
 //! source's words instead.
@@ -28,7 +29,8 @@ pub(super) struct Proof<'a> {
     pub file: &'a str,
     pub key: &'a str,
     pub span: Range<usize>,
-    pub tsuruoka: bool,
+    /// The area code the municipality's sources may leave off.
+    pub area_code: Option<&'a str>,
 }
 
 impl Loader {
@@ -53,7 +55,7 @@ impl Loader {
             let v = value.get_ref();
             let found = source.excerpts.iter().any(|e| {
                 if is_phone {
-                    phone_in(v, e, at.tsuruoka)
+                    phone_in(v, e, at.area_code)
                 } else {
                     text_in(v, e)
                 }
@@ -126,14 +128,14 @@ fn numbers_in(text: &str) -> Vec<String> {
 }
 
 /// Whether `phone` appears in `text` as a whole number (not part of a longer one).
-pub fn phone_in(phone: &str, text: &str, tsuruoka: bool) -> bool {
+/// `area_code` (the municipality's, from its city.toml) may be left off in `text`.
+pub fn phone_in(phone: &str, text: &str, area_code: Option<&str>) -> bool {
     let want: String = normalise(phone)
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '#')
         .collect();
-    let local = tsuruoka
-        .then(|| want.strip_prefix("0235"))
-        .flatten()
+    let local = area_code
+        .and_then(|a| want.strip_prefix(a))
         .filter(|l| l.len() >= 6);
     numbers_in(text)
         .iter()
@@ -161,41 +163,39 @@ mod tests {
 
     #[test]
     fn phones_match_across_dash_styles_and_full_width_digits() {
-        assert!(phone_in("042-770-7777", "電話 042−770−7777", false));
+        assert!(phone_in("042-770-7777", "電話 042−770−7777", None));
         assert!(phone_in(
             "042-770-7777",
-            "電話０４２‐７７０‐７７７７",
-            false
+            "電話０４２‐７７０‐７７７７", None
         ));
         assert!(phone_in(
             "0120-061-338",
             "電話 0120・061・338(フリーダイヤル",
-            false
+            None
         ));
-        assert!(phone_in("#7119", "電話番号: ♯7119(直通", false));
+        assert!(phone_in("#7119", "電話番号: ♯7119(直通", None));
     }
 
     #[test]
     fn a_phone_is_not_found_inside_a_longer_number() {
-        assert!(!phone_in("110", "0120-007-110", false));
-        assert!(!phone_in("042-770-777", "042-770-7777", false));
-        assert!(phone_in("110", "警察(110番)に通報", false));
+        assert!(!phone_in("110", "0120-007-110", None));
+        assert!(!phone_in("042-770-777", "042-770-7777", None));
+        assert!(phone_in("110", "警察(110番)に通報", None));
         assert!(phone_in(
             "042-730-3500",
-            "電話042-730-3500 24時間通告",
-            false
+            "電話042-730-3500 24時間通告", None
         ));
     }
 
     #[test]
-    fn tsuruoka_local_numbers_may_be_printed_without_0235() {
-        assert!(phone_in("0235-35-1252", "本所福祉課?35‐1252", true));
-        assert!(!phone_in("0235-35-1252", "本所福祉課?35‐1252", false));
-        assert!(!phone_in("0235-25-2111", "023-25-2111", true));
+    fn local_numbers_may_be_printed_without_the_area_code() {
+        assert!(phone_in("0235-35-1252", "本所福祉課?35‐1252", Some("0235")));
+        assert!(!phone_in("0235-35-1252", "本所福祉課?35‐1252", None));
+        assert!(!phone_in("0235-25-2111", "023-25-2111", Some("0235")));
         assert!(phone_in(
             "0120-0-78310",
             "SOSダイヤル0120-078310(なやみいおう)",
-            false
+            None
         ));
     }
 

@@ -154,7 +154,6 @@ pub struct SettingsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyFile {
-    pub city: Vec<Spanned<RawCity>>,
     pub topics: Vec<S>,
     pub audiences: Vec<S>,
     pub functions: Vec<S>,
@@ -163,12 +162,21 @@ pub struct TaxonomyFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCity {
-    pub id: S,
+pub struct CityFile {
     pub name: S,
-    /// The window to show when nothing matches (general consultation).
+    pub reading: S,
+    pub prefecture: S,
+    /// The area code its sources may leave off (「☎29-4180」 for 0235-29-4180).
+    pub area_code: Option<S>,
+    /// The first-contact windows shown when nothing matches (general consultation).
     #[serde(default)]
     pub general: Vec<S>,
+    /// Local lines its crisis blocks add after the national ones.
+    #[serde(default)]
+    pub crisis: Vec<S>,
+    /// Languages its residents write in.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -120,18 +120,20 @@ impl Loader {
         out: &mut Vec<Record>,
         routes: &mut Vec<(String, City, Spanned<RawRoute>)>,
     ) {
-        let Some(city) = City::parse(raw.city.get_ref()) else {
+        let Some(city) = tax.city(raw.city.get_ref()) else {
+            let known = tax.slugs();
             self.err(
                 file,
                 raw.city.span(),
                 "city",
                 format!(
-                    "unknown city {:?}; use sagamihara, tsuruoka or national",
+                    "unknown city {:?}; a city is a folder with a city.toml ({known})",
                     raw.city.get_ref()
                 ),
             );
             return;
         };
+        let area_code = tax.area_code(city);
         routes.extend(raw.route.into_iter().map(|r| (file.to_string(), city, r)));
         for rec in raw.record {
             let rspan = rec.span();
@@ -270,7 +272,7 @@ impl Loader {
                     file,
                     key: &contact_key,
                     span: cspan.clone(),
-                    tsuruoka: city == City::Tsuruoka,
+                    area_code: area_code.as_deref(),
                 };
                 self.prove_contact(&proof, &c, &phone_source, &hours_source, &address_source);
                 let stale = c
@@ -372,7 +374,6 @@ impl Loader {
                 fallback: r.fallback.as_ref().map(|f| f.get_ref().clone()),
                 group: r.group.clone(),
                 gap: r.gap,
-                municipality: None,
             });
             // Keep spans of references for the cross-record checks.
             let refs = RecordRefs {

@@ -26,11 +26,12 @@ impl CityReport {
     }
 }
 
-/// Counts per city, in `City::ALL` order.
+/// Counts per place, municipalities first, `national` last.
 pub fn city_reports(catalog: &Catalog) -> Vec<CityReport> {
-    City::ALL
-        .iter()
-        .map(|&city| {
+    catalog
+        .places()
+        .into_iter()
+        .map(|city| {
             let recs: Vec<&Record> = catalog
                 .records
                 .iter()

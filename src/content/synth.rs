@@ -2,18 +2,18 @@
 //! renamed for made-up municipalities and recombined, up to any size. Deterministic
 //! for a seed, so every run of a benchmark measures the same corpus.
 //!
-//! Each made-up municipality copies one real city (its records, routes and crisis
-//! lines): its records keep that `city` and carry their own `municipality`, so a
-//! search scoped to the municipality selects its few hundred records out of N, as a
-//! real deployment of every municipality would, and a search for the real city no
-//! longer matches the copies.
+//! Each made-up municipality is an ordinary place (`synth-<n>`, as if it had its own
+//! folder and city.toml) copying one real municipality: its records, routes, first
+//! contacts and crisis lines. A search for it selects its few hundred records out of
+//! N, as a deployment of many municipalities would, and a search for the real
+//! municipality does not reach the copies.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::{Catalog, City, Record};
+use super::{Catalog, City, CityInfo, Record};
 
 /// A tiny deterministic generator (SplitMix64): no dependency, same corpus everywhere.
 struct Mix(u64);
@@ -58,23 +58,28 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
     let pool_of = |city: City| -> Vec<&Record> {
         base.records.iter().filter(|r| r.city == city).collect()
     };
-    let pools: Vec<_> = [
-        ("相模原市", pool_of(City::Sagamihara)),
-        ("鶴岡市", pool_of(City::Tsuruoka)),
-    ]
-    .into_iter()
-    .filter(|(_, pool)| !pool.is_empty())
-    .collect();
+    let pools: Vec<_> = base
+        .cities
+        .iter()
+        .filter(|c| c.id != City::National)
+        .map(|c| (c, pool_of(c.id)))
+        .filter(|(_, pool)| !pool.is_empty())
+        .collect();
     if pools.is_empty() {
         return base.clone();
     }
     let mut out = base.clone();
     let mut k = 0usize;
     while out.records.len() < n {
-        let (city_name, pool) = &pools[template(k / PER_TOWN) % pools.len()];
+        let (real, pool) = &pools[template(k / PER_TOWN) % pools.len()];
+        let city_name = &real.name;
         let r = *rng.pick(pool);
         let other = *rng.pick(pool);
         let name = town(k / PER_TOWN);
+        if k.is_multiple_of(PER_TOWN) {
+            add_place(&mut out, real, k / PER_TOWN, &name);
+        }
+        let place = City::named(&format!("synth-{}", k / PER_TOWN)).unwrap_or(City::National);
         let mut s = r.clone();
         s.id = format!("{}~{k}", r.id);
         s.title = r.title.replace(city_name, &name);
@@ -97,7 +102,7 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
         s.group = r.group.as_ref().map(|g| format!("{g}~{}", k / PER_TOWN));
         s.fallback = None;
         s.plan.clear();
-        s.municipality = Some(name);
+        s.city = place;
         out.records.push(s);
         k += 1;
     }
@@ -113,9 +118,36 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
     h.update(n.to_le_bytes());
     h.update(seed.to_le_bytes());
     // The generator's own version: a change in what it makes must not reuse an index.
-    h.update(b"synth 2: one municipality per town");
+    h.update(b"synth 3: every town a place of its own");
     out.hash = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
     out
+}
+
+/// The `t`-th made-up municipality as a place: `real`'s first contacts, routes and
+/// crisis lines under its own slug.
+fn add_place(out: &mut Catalog, real: &CityInfo, t: usize, name: &str) {
+    let Some(id) = City::named(&format!("synth-{t}")) else { return };
+    let mut info = real.clone();
+    info.id = id;
+    info.name = name.to_string();
+    out.cities.insert(out.cities.len().saturating_sub(1), info);
+    let routes: Vec<_> = out
+        .routes
+        .iter()
+        .filter(|r| r.city == real.id)
+        .map(|r| {
+            let mut r = r.clone();
+            r.id = format!("{}~{t}", r.id);
+            r.city = id;
+            r
+        })
+        .collect();
+    out.routes.extend(routes);
+    for d in &mut out.dangers {
+        if let Some(lines) = d.city.get(&real.id).cloned() {
+            d.city.insert(id, lines);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -135,15 +167,18 @@ mod tests {
         );
         assert!(a.record(&a.records[499].id).is_some());
         assert_ne!(a.hash, synthesize(&base, 500, 8).hash);
-        // Each made-up municipality copies one real city, and only it.
-        let towns = a.municipalities();
+        // Each made-up municipality is a place of its own, with the routes of the
+        // municipality it copies.
+        let towns: Vec<_> = a
+            .municipalities()
+            .into_iter()
+            .filter(|c| c.as_str().starts_with("synth-"))
+            .collect();
         assert!(!towns.is_empty());
-        for (m, city) in &towns {
-            assert!(a
-                .records
-                .iter()
-                .filter(|r| r.municipality.as_deref() == Some(*m))
-                .all(|r| r.city == *city));
+        for t in &towns {
+            assert!(a.records.iter().any(|r| r.city == *t));
+            assert!(a.city(*t).is_some_and(|c| c.name.ends_with('市')));
         }
+        assert!(towns.iter().any(|t| a.routes.iter().any(|r| r.city == *t)));
     }
 }

@@ -47,11 +47,27 @@ pub(super) fn date_is_valid(d: &str) -> bool {
 
 pub(super) struct Taxonomy {
     pub(super) cities: Vec<CityInfo>,
-    pub(super) raw_general: Vec<(String, City, Spanned<String>)>,
     pub(super) topics: Vec<String>,
     pub(super) audiences: Vec<String>,
     pub(super) functions: Vec<String>,
     pub(super) needs: Vec<Need>,
+}
+
+impl Taxonomy {
+    /// The municipality (or `national`) this content holds under `slug`.
+    pub(super) fn city(&self, slug: &str) -> Option<City> {
+        self.cities.iter().map(|c| c.id).find(|c| c.as_str() == slug)
+    }
+
+    /// The slugs this content holds, for messages.
+    pub(super) fn slugs(&self) -> String {
+        let v: Vec<&str> = self.cities.iter().map(|c| c.id.as_str()).collect();
+        v.join(", ")
+    }
+
+    pub(super) fn area_code(&self, city: City) -> Option<String> {
+        self.cities.iter().find(|c| c.id == city)?.area_code.clone()
+    }
 }
 
 impl Loader {
@@ -70,8 +86,21 @@ impl Loader {
     }
 
     pub(super) fn load(mut self) -> Result<Catalog, ContentErrors> {
+        let files = match toml_files(&self.dir) {
+            Ok(f) => f,
+            Err(e) => {
+                self.err(
+                    ".",
+                    0..0,
+                    "(folder)",
+                    format!("cannot list the content folder: {e}"),
+                );
+                return Err(ContentErrors(self.errors));
+            }
+        };
         let analysis = self.analysis();
-        let taxonomy = self.taxonomy();
+        let mut cities = self.cities(&files);
+        let taxonomy = self.taxonomy(cities.infos.clone());
         if let Some(settings) = self.read::<SettingsFile>(SETTINGS) {
             self.stale_after_years = *settings.stale_after_years.get_ref();
             self.never_stale = settings.never_stale;
@@ -87,21 +116,12 @@ impl Loader {
                 .map(|(a, b)| (a.as_str(), b.as_str())),
         );
 
-        let files = match toml_files(&self.dir) {
-            Ok(f) => f,
-            Err(e) => {
-                self.err(
-                    ".",
-                    0..0,
-                    "(folder)",
-                    format!("cannot list the content folder: {e}"),
-                );
-                return Err(ContentErrors(self.errors));
-            }
-        };
         let mut records = Vec::new();
         let mut raw_routes = Vec::new();
-        for rel in files.iter().filter(|p| p.components().count() > 1) {
+        let is_records = |p: &&std::path::PathBuf| {
+            p.components().count() > 1 && p.file_name().is_some_and(|n| n != CITY_FILE)
+        };
+        for rel in files.iter().filter(is_records) {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if let Some(file) = self.read::<RecordFile>(&rel) {
                 self.records(&rel, file, &tax, &sources, &mut records, &mut raw_routes);
@@ -118,28 +138,8 @@ impl Loader {
         };
         let detector = self.detector(&dangers);
         let coverage = self.coverage(&by_id).unwrap_or_default();
-        let mut cities = tax.cities.clone();
-        for (file, city, id) in &tax.raw_general {
-            match by_id.get(id.get_ref()).map(|&i| &records[i]) {
-                Some(r) if r.has_phone() => {
-                    if let Some(c) = cities.iter_mut().find(|c| c.id == *city) {
-                        c.general.push(id.get_ref().clone());
-                    }
-                }
-                Some(_) => self.err(
-                    file,
-                    id.span(),
-                    "city.general",
-                    format!("record {} has no phone to show", id.get_ref()),
-                ),
-                None => self.err(
-                    file,
-                    id.span(),
-                    "city.general",
-                    format!("no record has the id {}", id.get_ref()),
-                ),
-            }
-        }
+        self.link_cities(&mut cities, &records, &by_id);
+        let cities = cities.infos;
         let hash = hex(&std::mem::take(&mut self.hasher).finalize());
         let catalog = Catalog {
             records,
@@ -163,33 +163,9 @@ impl Loader {
         self.finish(Some(catalog))
     }
 
-    fn taxonomy(&mut self) -> Option<Taxonomy> {
+    fn taxonomy(&mut self, cities: Vec<CityInfo>) -> Option<Taxonomy> {
         let raw: TaxonomyFile = self.read(TAXONOMY)?;
         let f = TAXONOMY;
-        let mut cities = Vec::new();
-        let mut raw_general = Vec::new();
-        for c in raw.city {
-            let c = c.into_inner();
-            match City::parse(c.id.get_ref()) {
-                Some(id) => {
-                    cities.push(CityInfo {
-                        id,
-                        name: c.name.into_inner(),
-                        general: Vec::new(),
-                    });
-                    raw_general.extend(c.general.into_iter().map(|g| (f.to_string(), id, g)));
-                }
-                None => self.err(
-                    f,
-                    c.id.span(),
-                    "city.id",
-                    format!(
-                        "unknown city {:?}; use sagamihara, tsuruoka or national",
-                        c.id.get_ref()
-                    ),
-                ),
-            }
-        }
         let list =
             |v: Vec<Spanned<String>>| v.into_iter().map(Spanned::into_inner).collect::<Vec<_>>();
         let topics = list(raw.topics);
@@ -223,7 +199,6 @@ impl Loader {
         }
         Some(Taxonomy {
             cities,
-            raw_general,
             topics,
             audiences: list(raw.audiences),
             functions: list(raw.functions),

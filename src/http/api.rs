@@ -64,7 +64,6 @@ pub(super) async fn search_handler(
         topic: p.get("topic").map(str::to_string),
         audience: p.get("audience").map(str::to_string),
         function: p.get("function").map(str::to_string),
-        municipality: None,
     };
     let limit = p.limit(20)?;
     let offset = p.offset()?;

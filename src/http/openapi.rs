@@ -14,8 +14,11 @@ fn ok(desc: &str, schema: Value) -> Value {
     })
 }
 
-pub fn document() -> Value {
-    let city = json!({ "type": "string", "enum": ["sagamihara", "tsuruoka", "national"] });
+/// The document for content holding `places` (their slugs are the `city` values).
+pub fn document(places: &[crate::content::City]) -> Value {
+    let all: Vec<&str> = places.iter().map(|c| c.as_str()).collect();
+    let municipalities: Vec<&str> = all.iter().copied().filter(|c| *c != "national").collect();
+    let city = json!({ "type": "string", "enum": all });
     let q = param(
         "q",
         "質問 (up to 500 characters)",
@@ -71,7 +74,7 @@ pub fn document() -> Value {
                                "401": { "$ref": "#/components/responses/Unauthorized" },
                                "429": { "description": "too many wrong tokens from this client" } } } },
             "/line/{city}/webhook": { "post": { "summary": "LINE Messaging API webhook of one city's official account (see README: LINE)",
-                "parameters": [{ "name": "city", "in": "path", "required": true, "schema": { "type": "string", "enum": ["sagamihara", "tsuruoka"] } },
+                "parameters": [{ "name": "city", "in": "path", "required": true, "schema": { "type": "string", "enum": municipalities } },
                                { "name": "x-line-signature", "in": "header", "required": true, "schema": { "type": "string" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object" } } } },
                 "responses": { "200": { "description": "accepted; events are answered through the reply API afterwards" },

@@ -74,12 +74,10 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 /// A phrase analysed once: morphological terms and character bigrams.
-/// Every scope key a national record carries: each city's, and each municipality's
-/// when the catalog has several per city, so any place filter is one term.
+/// Every scope key a national record carries (each place's), so any place filter is
+/// one term.
 pub(super) fn national_scope(catalog: &Catalog) -> Vec<String> {
-    let cities = City::ALL.iter().map(|c| c.as_str());
-    let municipalities = catalog.municipalities().into_iter().map(|(m, _)| m);
-    cities.chain(municipalities).map(str::to_string).collect()
+    catalog.places().iter().map(|c| c.as_str().to_string()).collect()
 }
 
 pub(super) fn document(

@@ -1,4 +1,6 @@
-//! LINE settings from the environment: one channel (secret + access token) per city,
+//! LINE settings from the environment: one channel (secret + access token) per
+//! municipality, `LINE_<SLUG>_CHANNEL_SECRET` and `LINE_<SLUG>_ACCESS_TOKEN` (the slug
+//! of its content folder in capitals, `-` as `_`; see `City::env_key`),
 //! the API hosts, and the bounds on work in flight. Read once at start-up; secrets are
 //! wrapped so they never print.
 
@@ -26,7 +28,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// One city's channel: `LINE_<CITY>_CHANNEL_SECRET`, `LINE_<CITY>_ACCESS_TOKEN`.
+/// One municipality's channel: `LINE_<SLUG>_CHANNEL_SECRET`, `LINE_<SLUG>_ACCESS_TOKEN`.
 #[derive(Debug, Clone)]
 pub struct Channel {
     pub secret: Secret,
@@ -36,7 +38,9 @@ pub struct Channel {
 /// LINE settings, read once from the environment in `main`'s config step.
 #[derive(Debug, Clone)]
 pub struct LineConfig {
-    pub channels: HashMap<City, Channel>,
+    /// By `City::env_key` (whatever municipalities the environment names; one the
+    /// content does not hold is never reached, as its webhook path is refused).
+    pub channels: HashMap<String, Channel>,
     /// `LINE_API_BASE` (default https://api.line.me).
     pub api_base: String,
     /// `LINE_API_DATA_BASE` (default https://api-data.line.me, or `LINE_API_BASE` when
@@ -58,23 +62,33 @@ pub struct LineConfig {
 
 impl LineConfig {
     pub fn from_env() -> LineConfig {
-        LineConfig::from_vars(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        let vars: HashMap<String, String> =
+            std::env::vars().filter(|(_, v)| !v.is_empty()).collect();
+        LineConfig::from_vars(|k| vars.get(k).cloned(), vars.keys().map(String::as_str))
     }
 
-    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> LineConfig {
+    /// `get` reads one variable; `names` are every variable's name (to find the
+    /// municipalities that have a channel).
+    pub fn from_vars<'a>(
+        get: impl Fn(&str) -> Option<String>,
+        names: impl Iterator<Item = &'a str>,
+    ) -> LineConfig {
         let mut channels = HashMap::new();
-        for city in [City::Sagamihara, City::Tsuruoka] {
-            let up = city.as_str().to_uppercase();
+        let keys: Vec<String> = names
+            .filter_map(|n| n.strip_prefix("LINE_")?.strip_suffix("_CHANNEL_SECRET"))
+            .map(str::to_string)
+            .collect();
+        for up in keys {
             if let Some(secret) = get(&format!("LINE_{up}_CHANNEL_SECRET")) {
                 let token = get(&format!("LINE_{up}_ACCESS_TOKEN")).unwrap_or_else(|| {
                     tracing::warn!(
-                        city = city.as_str(),
+                        key = up.as_str(),
                         "LINE channel secret set but no access token: replies will fail"
                     );
                     String::new()
                 });
                 channels.insert(
-                    city,
+                    up,
                     Channel {
                         secret: Secret(secret),
                         token: Secret(token),
@@ -111,7 +125,7 @@ impl LineConfig {
     }
 
     pub fn channel(&self, city: City) -> Option<&Channel> {
-        self.channels.get(&city)
+        self.channels.get(&city.env_key())
     }
 }
 
@@ -141,12 +155,12 @@ mod tests {
             ("LINE_API_BASE", "http://127.0.0.1:9"),
         ]
         .into();
-        let c = LineConfig::from_vars(|k| vars.get(k).map(|v| v.to_string()));
-        assert!(c.channel(City::Sagamihara).is_some());
-        assert!(c.channel(City::Tsuruoka).is_none());
+        let c = LineConfig::from_vars(|k| vars.get(k).map(|v| v.to_string()), vars.keys().copied());
+        assert!(c.channel(City::named("sagamihara").unwrap()).is_some());
+        assert!(c.channel(City::named("tsuruoka").unwrap()).is_none());
         assert_eq!(c.data_base, "http://127.0.0.1:9");
         assert!(!format!("{c:?}").contains("\"s\""), "secrets never print");
-        let d = LineConfig::from_vars(|_| None);
+        let d = LineConfig::from_vars(|_| None, std::iter::empty());
         assert_eq!(d.api_base, "https://api.line.me");
         assert_eq!(d.data_base, "https://api-data.line.me");
     }

@@ -50,7 +50,7 @@ pub async fn install(config: &LineConfig, city: City) -> anyhow::Result<String> 
         anyhow::bail!(
             "no LINE channel for {c}: set LINE_{C}_CHANNEL_SECRET and LINE_{C}_ACCESS_TOKEN",
             c = city.as_str(),
-            C = city.as_str().to_uppercase()
+            C = city.env_key()
         );
     };
     let token: &Secret = &channel.token;
@@ -96,7 +96,7 @@ mod tests {
         assert_eq!((w, h), (WIDTH, HEIGHT));
         assert!(IMAGE.len() <= 1024 * 1024, "image ≤1 MB");
         assert!((800..=2500).contains(&w) && h >= 250 && w as f64 / h as f64 >= 1.45);
-        let o = object(City::Tsuruoka);
+        let o = object(City::named("tsuruoka").unwrap());
         let areas = o["areas"].as_array().unwrap();
         assert_eq!(areas.len(), 6);
         let covered: u32 = areas

@@ -220,13 +220,19 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
 }
 
-pub fn evaluate(ranker: &dyn Ranker, questions: &[Question], exp: &Expectations) -> Report {
+/// `cities`: where a question that names no city is asked (every municipality).
+pub fn evaluate(
+    ranker: &dyn Ranker,
+    questions: &[Question],
+    exp: &Expectations,
+    cities: &[City],
+) -> Report {
     let crisis_phones: HashSet<&str> = exp.crisis.phones.iter().map(String::as_str).collect();
     let mut report = Report::default();
     for q in questions {
         let cities: Vec<City> = match q.city {
             Some(c) => vec![c],
-            None => vec![City::Sagamihara, City::Tsuruoka],
+            None => cities.to_vec(),
         };
         for city in cities {
             let ans = ranker.answer(&q.text, city);

@@ -25,9 +25,6 @@ pub struct Filters {
     pub topic: Option<String>,
     pub audience: Option<String>,
     pub function: Option<String>,
-    /// One municipality inside the city (plus national lines), when the index holds
-    /// several per city (`Record::municipality`); overrides `cities`.
-    pub municipality: Option<String>,
 }
 
 impl Filters {
@@ -41,12 +38,10 @@ impl Filters {
         }
     }
 
-    /// A resident's place and nothing else: `city` (see [`Filters::scope`]), or one
-    /// `municipality` inside it when the index holds several.
-    pub fn for_place(city: Option<City>, municipality: Option<&str>) -> Filters {
+    /// A resident's place and nothing else (see [`Filters::scope`]).
+    pub fn for_place(city: Option<City>) -> Filters {
         Filters {
             cities: Filters::scope(city),
-            municipality: municipality.map(str::to_string),
             ..Filters::default()
         }
     }
@@ -204,7 +199,7 @@ mod tests {
     #[test]
     fn city_filter_keeps_other_cities_out() {
         let f = Filters {
-            cities: vec![City::Tsuruoka, City::National],
+            cities: vec![City::named("tsuruoka").unwrap(), City::National],
             ..Filters::default()
         };
         let hits = top("成年後見", &f);
@@ -224,12 +219,12 @@ mod tests {
         let q = analyzer.query("成年後見について相談したい");
         let unfiltered = search(&idx, &q, &[], &Filters::default(), 5000).unwrap();
         let mut checked = 0;
-        for (town, city) in catalog.municipalities() {
+        for town in catalog.municipalities() {
             let in_place = |id: &str| {
                 let r = catalog.record(id).unwrap();
-                r.municipality.as_deref() == Some(town) || r.city == City::National
+                r.city == town || r.city == City::National
             };
-            let f = Filters::for_place(Some(city), Some(town));
+            let f = Filters::for_place(Some(town));
             let hits: Vec<String> = search(&idx, &q, &[], &f, 20)
                 .unwrap()
                 .into_iter()
@@ -248,7 +243,7 @@ mod tests {
         }
         assert!(checked >= 2, "no municipality had its own hits");
         // The real city's search no longer reaches the made-up municipalities.
-        let f = Filters::for_place(Some(City::Sagamihara), None);
+        let f = Filters::for_place(Some(City::named("sagamihara").unwrap()));
         let hits = search(&idx, &q, &[], &f, 50).unwrap();
         assert!(!hits.is_empty() && hits.iter().all(|h| !h.id.contains('~')));
     }

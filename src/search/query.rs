@@ -165,17 +165,15 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
     }
 }
 
-/// The place filter as (field, values): a municipality or a city plus the national
-/// lines (one `scope` term: national records carry every place's key), or a list of
-/// cities.
+/// The place filter as (field, values): a municipality plus the national lines (one
+/// `scope` term: national records carry every place's key), or a list of places.
 fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
     let f = &idx.fields;
-    match (&filters.municipality, filters.cities.as_slice()) {
-        (Some(m), _) => (f.scope, vec![m.clone()]),
-        (None, [c, City::National] | [City::National, c]) if *c != City::National => {
+    match filters.cities.as_slice() {
+        [c, City::National] | [City::National, c] if *c != City::National => {
             (f.scope, vec![c.as_str().to_string()])
         }
-        (None, cities) => (f.city, cities.iter().map(|c| c.as_str().to_string()).collect()),
+        cities => (f.city, cities.iter().map(|c| c.as_str().to_string()).collect()),
     }
 }
 

@@ -146,7 +146,7 @@ mod tests {
     fn the_remembered_city_comes_from_its_cookie_only() {
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("a=b; tsunagu_city=tsuruoka"));
-        assert_eq!(remembered_city(&h), Some(City::Tsuruoka));
+        assert_eq!(remembered_city(&h), Some(City::named("tsuruoka").unwrap()));
         h.insert(header::COOKIE, HeaderValue::from_static("tsunagu_city=nowhere"));
         assert_eq!(remembered_city(&h), None);
     }

@@ -142,7 +142,6 @@ fn render(
         topic: sq.topic.clone(),
         audience: sq.audience.clone(),
         function: sq.function.clone(),
-        municipality: None,
     };
     let page = engine.browse(&sq.q, &filters, PAGE, sq.offset);
     let body = html! {

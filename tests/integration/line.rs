@@ -343,7 +343,7 @@ fn a_crisis_message_carries_the_crisis_lines_in_its_first_message() {
     keep("crisis", "reply", &reply);
     let expected = crisis_phones(&engine().answer(
         "もう死にたい",
-        Some(tsunagu::content::City::Sagamihara),
+        Some(tsunagu::content::City::named("sagamihara").unwrap()),
         5,
     ));
     assert!(!expected.is_empty());
@@ -642,7 +642,7 @@ fn despair_gets_the_lines_that_listen_in_the_first_message_and_no_crisis_card() 
     assert_eq!(post(&s, "sagamihara", &body_of(vec![e]), Some(SECRET)).0, 200);
     let reply = standin.wait_replies(1).remove(0);
     keep("support", "reply", &reply);
-    let a = engine().answer(msg, Some(tsunagu::content::City::Sagamihara), 5);
+    let a = engine().answer(msg, Some(tsunagu::content::City::named("sagamihara").unwrap()), 5);
     let sup = a.support.expect("support block");
     let first = reply["messages"][0]["text"].as_str().unwrap();
     assert!(first.starts_with("つらい気持ちを話せる窓口"), "{first}");

@@ -115,8 +115,8 @@ fn any_text_gets_an_answer_and_redaction_never_panics() {
     let e = engine();
     let cities = [
         None,
-        Some(tsunagu::content::City::Sagamihara),
-        Some(tsunagu::content::City::Tsuruoka),
+        Some(tsunagu::content::City::named("sagamihara").unwrap()),
+        Some(tsunagu::content::City::named("tsuruoka").unwrap()),
     ];
     run("answer+redact", 0xD1B5_4A32_D192_ED03, 1500, |g, fixed| {
         let s = fixed.map(str::to_string).unwrap_or_else(|| g.text(120));

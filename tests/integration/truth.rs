@@ -25,7 +25,7 @@ fn contacts(a: &tsunagu::answer::Answer) -> Vec<std::sync::Arc<tsunagu::content:
 
 #[test]
 fn answers_about_kaigo_in_sagamihara_show_the_stale_notice_on_the_2019_numbers() {
-    let a = engine().answer("介護の相談をしたい", Some(City::Sagamihara), 5);
+    let a = engine().answer("介護の相談をしたい", Some(City::named("sagamihara").unwrap()), 5);
     let old: Vec<_> = contacts(&a)
         .into_iter()
         .filter(|c| {
@@ -53,7 +53,7 @@ fn no_food_today_in_sagamihara_offers_no_organisation_only_or_private_number() {
         "食べ物がなくて困っている",
         "子ども食堂に行きたい",
     ] {
-        let a = engine().answer(q, Some(City::Sagamihara), 10);
+        let a = engine().answer(q, Some(City::named("sagamihara").unwrap()), 10);
         let shown = contacts(&a);
         assert!(!shown.is_empty(), "{q}: nothing to call");
         for c in &shown {
@@ -126,7 +126,7 @@ fn route_steps_without_a_window_cite_a_source_or_are_advice() {
 
 #[test]
 fn english_questions_find_the_foreign_language_lines() {
-    let a = engine().answer("I need help in English", Some(City::Tsuruoka), 10);
+    let a = engine().answer("I need help in English", Some(City::named("tsuruoka").unwrap()), 10);
     let ids: Vec<&str> = a.results.iter().map(|r| r.id.as_str()).collect();
     assert!(
         ids.iter()
