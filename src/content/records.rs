@@ -14,25 +14,39 @@ use super::validate::{date_is_valid, phone_is_valid, Taxonomy};
 use crate::messages;
 
 impl Loader {
-    pub(super) fn sources(&mut self) -> Option<HashMap<String, Source>> {
-        let raw: SourcesFile = self.read(SOURCES)?;
+    /// `sources.toml`, and each municipality folder's own `<slug>/sources.toml` (a
+    /// municipality joins with its folder alone). An id is defined once in all of them.
+    pub(super) fn sources(&mut self, files: &[std::path::PathBuf]) -> Option<HashMap<String, Source>> {
         let mut out = HashMap::new();
+        self.sources_in(SOURCES, &mut out)?;
+        for rel in files.iter().filter(|p| p.components().count() == 2 && p.ends_with(SOURCES)) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            self.sources_in(&rel, &mut out);
+        }
+        Some(out)
+    }
+
+    fn sources_in(&mut self, file: &str, out: &mut HashMap<String, Source>) -> Option<()> {
+        let raw: SourcesFile = self.read(file)?;
         for (id, s) in raw.source {
             let span = s.span();
+            if out.contains_key(&id) {
+                self.err(file, span.clone(), &format!("source.{id}"), format!("the source id {id} is defined twice (ids are shared by every sources.toml)"));
+            }
             let s = s.into_inner();
             let confidence = match s.confidence.get_ref().as_str() {
                 "high" => Confidence::High,
                 "medium" => Confidence::Medium,
                 "low" => Confidence::Low,
                 other => {
-                    self.err(SOURCES, s.confidence.span(), &format!("source.{id}.confidence"), format!("{other:?} is not high, medium or low (low sources may only back a record's `lead`)"));
+                    self.err(file, s.confidence.span(), &format!("source.{id}.confidence"), format!("{other:?} is not high, medium or low (low sources may only back a record's `lead`)"));
                     Confidence::Medium
                 }
             };
             if let Some(d) = &s.date {
                 if !date_is_valid(d.get_ref()) {
                     self.err(
-                        SOURCES,
+                        file,
                         d.span(),
                         &format!("source.{id}.date"),
                         format!("{:?} is not a date like 2023-03 or 2023-03-01", d.get_ref()),
@@ -42,7 +56,7 @@ impl Loader {
             if let Some(d) = &s.seen {
                 if !date_is_valid(d.get_ref()) {
                     self.err(
-                        SOURCES,
+                        file,
                         d.span(),
                         &format!("source.{id}.seen"),
                         format!("{:?} is not a date like 2026-11-29", d.get_ref()),
@@ -51,7 +65,7 @@ impl Loader {
             }
             if s.title.get_ref().trim().is_empty() {
                 self.err(
-                    SOURCES,
+                    file,
                     span,
                     &format!("source.{id}.title"),
                     "the title is empty",
@@ -71,7 +85,7 @@ impl Loader {
                 }),
             );
         }
-        Some(out)
+        Some(())
     }
 
     fn source(

@@ -105,7 +105,7 @@ impl Loader {
             self.stale_after_years = *settings.stale_after_years.get_ref();
             self.never_stale = settings.never_stale;
         }
-        let sources = self.sources();
+        let sources = self.sources(&files);
         let (Some(analysis), Some(tax), Some(sources)) = (analysis, taxonomy, sources) else {
             return Err(ContentErrors(self.errors));
         };
@@ -119,7 +119,8 @@ impl Loader {
         let mut records = Vec::new();
         let mut raw_routes = Vec::new();
         let is_records = |p: &&std::path::PathBuf| {
-            p.components().count() > 1 && p.file_name().is_some_and(|n| n != CITY_FILE)
+            p.components().count() > 1
+                && p.file_name().is_some_and(|n| n != CITY_FILE && n != SOURCES)
         };
         for rel in files.iter().filter(is_records) {
             let rel = rel.to_string_lossy().replace('\\', "/");

@@ -65,7 +65,7 @@ pub async fn index(
 ) -> Response {
     let ask = read_ask(raw.as_deref(), &headers);
     let engine = state.engine();
-    let (chosen, city, part) = (ask.chosen, ask.city, ask.part);
+    let (chosen, city) = (ask.chosen, ask.city);
     let Ok(body) = tokio::task::spawn_blocking(move || {
         let answer = (ask.error.is_none() && !ask.q.is_empty())
             .then(|| engine.answer(&ask.q, ask.city, answer::DEFAULT_LIMIT));
@@ -93,7 +93,9 @@ pub async fn index(
         return html(StatusCode::INTERNAL_SERVER_ERROR, html! { p { (t::JS_ERROR) } });
     };
     let mut response = html(StatusCode::OK, body);
-    if chosen && !part {
+    // Also on the part the page's script fetches: a choice made with JavaScript is
+    // remembered like one made without.
+    if chosen {
         if let Some(c) = city {
             response.headers_mut().insert(header::SET_COOKIE, city_cookie(c));
         }

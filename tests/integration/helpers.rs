@@ -206,3 +206,24 @@ pub fn all_phones(answer: &tsunagu::answer::Answer, k: usize) -> Vec<String> {
     all.extend(phones_in(answer, k));
     all
 }
+
+/// The bundled content with the fictional municipality of `tests/fixtures/municipality/`
+/// beside it, as a city's folder would be dropped in: links to every entry of
+/// `content/` and to `kakuu/`, made once per test run.
+pub fn content_with_kakuu() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        for e in std::fs::read_dir(content_dir()).unwrap().flatten() {
+            std::os::unix::fs::symlink(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+        std::os::unix::fs::symlink(
+            root().join("tests/fixtures/municipality/kakuu"),
+            dir.path().join("kakuu"),
+        )
+        .unwrap();
+        dir
+    })
+    .path()
+    .to_path_buf()
+}

@@ -654,3 +654,34 @@ fn despair_gets_the_lines_that_listen_in_the_first_message_and_no_crisis_card() 
     assert!(card["footer"]["contents"][0]["action"]["uri"].as_str().unwrap().starts_with("tel:"));
     assert!(!all_text(card).contains(tsunagu::messages::line::CRISIS_TITLE), "not the crisis card");
 }
+
+#[test]
+fn a_municipality_added_as_a_folder_answers_on_its_own_channel() {
+    // 架空町 (tests/fixtures/municipality/kakuu) joined with files and two settings,
+    // LINE_KAKUU_CHANNEL_SECRET and LINE_KAKUU_ACCESS_TOKEN: no Rust names it.
+    let standin = StandIn::start(Duration::ZERO);
+    let s = Server::start(
+        &content_with_kakuu(),
+        &[
+            ("LINE_KAKUU_CHANNEL_SECRET", SECRET),
+            ("LINE_KAKUU_ACCESS_TOKEN", TOKEN),
+            ("LINE_API_BASE", standin.base.as_str()),
+            ("LINE_LOG_SALT", "test-salt"),
+        ],
+    );
+    let (e, _) = text_event("家賃が払えない");
+    assert_eq!(post(&s, "kakuu", &body_of(vec![e]), Some(SECRET)).0, 200);
+    let reply = standin.wait_replies(1).remove(0);
+    keep("kakuu-money", "reply", &reply);
+    assert!(all_text(&reply).contains("0000-00-0004"), "its くらし相談センター: {reply}");
+    assert!(!all_text(&reply).contains("042-"), "no 相模原 window for 架空町: {reply}");
+
+    let (e, _) = text_event("もう死にたい");
+    assert_eq!(post(&s, "kakuu", &body_of(vec![e]), Some(SECRET)).0, 200);
+    let reply = standin.wait_replies(2).remove(1);
+    keep("kakuu-crisis", "reply", &reply);
+    let first = reply["messages"][0]["text"].as_str().unwrap();
+    assert!(first.contains("0120-279-338") && first.contains("0000-00-0002"), "national lines and its own: {first}");
+    // Its secret opens its webhook only.
+    assert_eq!(post(&s, "sagamihara", &body_of(vec![]), Some(SECRET)).0, 404);
+}

@@ -8,6 +8,7 @@ mod hardening;
 mod helpers;
 mod http;
 mod line;
+mod municipality;
 mod props;
 mod readings;
 mod seeds;
