@@ -10,6 +10,7 @@ pub mod answer;
 pub mod app;
 pub mod content;
 pub mod http;
+pub mod import;
 pub mod index;
 pub mod insights;
 pub mod line;

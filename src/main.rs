@@ -51,11 +51,37 @@ enum Command {
         #[arg(long)]
         report: bool,
     },
-    /// Write the worklist of records without a verified phone as CSV (for a spreadsheet).
+    /// Write the worklist of records without a verified phone as CSV (for a spreadsheet);
+    /// with --city, everything that municipality still lacks, one line each.
     Gaps {
         /// File to write; stdout when absent.
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long)]
+        city: Option<String>,
+    },
+    /// Municipalities: `city new <slug> --name … --prefecture …` writes its folder.
+    City {
+        #[command(subcommand)]
+        command: CityCommand,
+    },
+    /// Import a standard open dataset (CSV) or an HSDS 3.0 JSON file into a municipality.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        city: String,
+        /// facilities (公共施設一覧), care (介護サービス事業所一覧), medical (医療機関一覧) or hsds.
+        #[arg(long)]
+        format: String,
+        /// The date of the data (YYYY-MM or YYYY-MM-DD), shown to residents with its age.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Where residents call for rows without a phone (a record id with a phone).
+        #[arg(long)]
+        fallback: Option<String>,
+        /// Check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Build the search index into the index folder.
     Index,
@@ -103,6 +129,23 @@ enum Command {
         hsds: bool,
         #[arg(long)]
         city: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CityCommand {
+    /// Write content/<slug>/ with the minimum a municipality needs, commented.
+    New {
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        prefecture: String,
+        /// The name in kana (e.g. さかたし).
+        #[arg(long, default_value = "")]
+        reading: String,
+        #[arg(long)]
+        area_code: Option<String>,
     },
 }
 
@@ -156,7 +199,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::new(cli.content, cli.index);
     match cli.command {
         Command::Check { gaps, report } => check(&paths, gaps, report),
-        Command::Gaps { out } => {
+        Command::Gaps { out, city: Some(city) } => {
+            let catalog = content::load(&paths.content)?;
+            let city = parse_city(&catalog, Some(city))?.context("a city")?;
+            let lines = content::onboard::city_gaps(&catalog, city);
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            match out {
+                Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
+                None => print!("{text}"),
+            }
+            eprintln!("{} thing(s) missing for {}", lines.len(), city.as_str());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::City { command: CityCommand::New { slug, name, prefecture, reading, area_code } } => {
+            let c = content::onboard::NewCity {
+                slug: &slug,
+                name: &name,
+                reading: &reading,
+                prefecture: &prefecture,
+                area_code: area_code.as_deref(),
+            };
+            match content::onboard::new_city(&paths.content, &c) {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                    println!("next: fill in the source and the first window, then `tsunagu check` and `tsunagu gaps --city {slug}`");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => bail!(e),
+            }
+        }
+        Command::Import { file, city, format, as_of, fallback, dry_run } => {
+            let Some(format) = tsunagu::import::Format::parse(&format) else {
+                bail!("unknown format {format:?}; use facilities, care, medical or hsds")
+            };
+            let opts = tsunagu::import::Options {
+                content: &paths.content,
+                city: &city,
+                format,
+                file: &file,
+                as_of,
+                fallback,
+                dry_run,
+            };
+            match tsunagu::import::import(&opts) {
+                Ok(w) => {
+                    let verb = if dry_run { "would import" } else { "imported" };
+                    println!("{verb} {} record(s) into {}", w.records, city);
+                    for f in &w.files {
+                        println!("  {}", f.display());
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        println!("{e}");
+                    }
+                    eprintln!("{} error(s); nothing was imported", errors.len());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Gaps { out, city: None } => {
             let catalog = content::load(&paths.content)?;
             let csv = content::report::gaps_csv(&catalog);
             match out {

@@ -68,3 +68,10 @@ pub fn is_stale(date: Option<&str>, today: Date, years: u32) -> bool {
     date.and_then(Date::parse)
         .is_some_and(|d| d < today.years_before(years))
 }
+
+/// `2026-12-03`.
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}

@@ -74,6 +74,8 @@ pub struct Record {
     pub gap: Option<String>,
     /// Ward variants of one window share a group (e.g. 自立支援相談窓口 緑・中央・南).
     pub group: Option<String>,
+    /// `file:line` of the open-data file `tsunagu import` made it from (None: written).
+    pub imported: Option<String>,
 }
 
 impl Record {

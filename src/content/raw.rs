@@ -48,6 +48,9 @@ pub struct RawRecord {
     pub group: Option<String>,
     /// Why the contact is missing, for editors (shown in `tsunagu check --gaps`).
     pub gap: Option<String>,
+    /// Set by `tsunagu import`: the file and line the record came from, so editors can
+    /// tell imported records from written ones.
+    pub imported: Option<String>,
     #[serde(default)]
     pub contact: Vec<Spanned<RawContact>>,
     /// Unconfirmed candidates for editors (`tsunagu gaps`); never shown to residents.
@@ -117,6 +120,7 @@ pub struct RawStep {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesFile {
+    #[serde(default)]
     pub source: BTreeMap<String, Spanned<RawSource>>,
 }
 

@@ -13,13 +13,21 @@ use super::loader::{Loader, RecordRefs, SOURCES};
 use super::validate::{date_is_valid, phone_is_valid, Taxonomy};
 use crate::messages;
 
+/// `sources.toml` or `<name>.sources.toml`.
+pub(super) fn is_sources_file(p: &std::path::Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == SOURCES || n.ends_with(".sources.toml"))
+}
+
 impl Loader {
-    /// `sources.toml`, and each municipality folder's own `<slug>/sources.toml` (a
-    /// municipality joins with its folder alone). An id is defined once in all of them.
+    /// `sources.toml`, and each municipality folder's own `<slug>/…sources.toml` (a
+    /// municipality joins with its folder alone; `tsunagu import` writes
+    /// `<slug>/imported-<file>.sources.toml`). An id is defined once in all of them.
     pub(super) fn sources(&mut self, files: &[std::path::PathBuf]) -> Option<HashMap<String, Source>> {
         let mut out = HashMap::new();
         self.sources_in(SOURCES, &mut out)?;
-        for rel in files.iter().filter(|p| p.components().count() == 2 && p.ends_with(SOURCES)) {
+        for rel in files.iter().filter(|p| p.components().count() == 2 && is_sources_file(p)) {
             let rel = rel.to_string_lossy().replace('\\', "/");
             self.sources_in(&rel, &mut out);
         }
@@ -387,6 +395,7 @@ impl Loader {
                 source,
                 fallback: r.fallback.as_ref().map(|f| f.get_ref().clone()),
                 group: r.group.clone(),
+                imported: r.imported.clone(),
                 gap: r.gap,
             });
             // Keep spans of references for the cross-record checks.

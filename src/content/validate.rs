@@ -120,7 +120,8 @@ impl Loader {
         let mut raw_routes = Vec::new();
         let is_records = |p: &&std::path::PathBuf| {
             p.components().count() > 1
-                && p.file_name().is_some_and(|n| n != CITY_FILE && n != SOURCES)
+                && p.file_name().is_some_and(|n| n != CITY_FILE)
+                && !super::records::is_sources_file(p)
         };
         for rel in files.iter().filter(is_records) {
             let rel = rel.to_string_lossy().replace('\\', "/");

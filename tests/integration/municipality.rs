@@ -99,3 +99,71 @@ fn the_real_content_holds_no_fictional_place() {
     };
     assert!(!v.to_string().contains("kakuu"), "{v}");
 }
+
+#[test]
+fn a_new_municipality_is_onboarded_and_imports_what_cities_publish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&content_dir(), &content);
+    let run = |args: &[&str]| {
+        let (out, _) = cli(&content, args);
+        (out.status.code(), stdout(&out), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // `city new` writes a folder that passes the check as it stands…
+    let (code, out, err) = run(&["city", "new", "mihon", "--name", "見本町", "--prefecture", "架空県", "--reading", "みほんちょう"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(content.join("mihon/city.toml").is_file());
+    let (code, out, _) = run(&["check"]);
+    assert_eq!(code, Some(0), "a new municipality's folder passes the check: {out}");
+    // …and `gaps --city` says what it still lacks.
+    let (_, gaps, _) = run(&["gaps", "--city", "mihon"]);
+    assert!(gaps.contains("no first-contact window"), "{gaps}");
+    assert!(gaps.contains("need with no window: ninchisho-kaigo"), "{gaps}");
+
+    // The three standard datasets, in their encodings, and an HSDS file.
+    let fixture = |f: &str| root().join("tests/fixtures/import").join(f).to_string_lossy().to_string();
+    for (format, file, extra) in [
+        ("care", "kaigo-jigyousho.csv", None), // UTF-8 with BOM
+        ("facilities", "koukyou-shisetsu.csv", None), // Shift_JIS, CRLF
+        ("medical", "iryou-kikan.csv", None), // UTF-8
+        ("hsds", "hsds-kakuu.json", Some("imp-hsds-kakuu-kak-sogo")),
+    ] {
+        let path = fixture(file);
+        let mut args = vec!["import", "--city", "mihon", "--format", format, "--as-of", "2026-10", path.as_str()];
+        if let Some(f) = extra {
+            args.extend(["--fallback", f]);
+        }
+        let (code, out, err) = run(&args);
+        assert_eq!(code, Some(0), "{file}: {out}{err}");
+    }
+    // What was imported is found the way residents ask, with its number.
+    for (q, phone) in [
+        ("デイサービスを探している", "0000-00-0201"),
+        ("ふれあい福祉センター", "0000-00-0101"),
+        ("もの忘れ外来のある診療所", "0000-00-0301"),
+        ("成年後見について相談したい", "0000-00-0006"),
+    ] {
+        let (code, out, err) = run(&["ask", q, "--city", "mihon"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(out.contains(phone), "{q} → {phone}:\n{out}");
+    }
+    // Each imported record cites its file and row, verbatim, and says it was imported.
+    let records = std::fs::read_to_string(content.join("mihon/imported-kaigo-jigyousho.toml")).unwrap();
+    assert!(records.contains("imported = \"kaigo-jigyousho.csv:2\""), "{records}");
+    let sources = std::fs::read_to_string(content.join("mihon/imported-kaigo-jigyousho.sources.toml")).unwrap();
+    assert!(sources.contains("デイサービスかくう,デイサービスカクウ,0000000001,通所介護"), "{sources}");
+
+    // A file with bad rows: every one reported with its line, nothing written.
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "名称,電話番号\nよい窓口,0000-00-0401\n,0000-00-0402\n悪い番号,12345\n").unwrap();
+    let (code, out, _) = run(&["import", "--city", "mihon", "--format", "facilities", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("bad.csv:3: 名称 is empty") && out.contains("bad.csv:4: 電話番号"), "{out}");
+    assert!(!content.join("mihon/imported-bad.toml").exists(), "nothing half imported");
+    // Rows that read well but fail the content check (no phone, no fallback): nothing written.
+    std::fs::write(&bad, "名称,電話番号\n番号のない施設,\n").unwrap();
+    let (code, out, _) = run(&["import", "--city", "mihon", "--format", "facilities", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("imported-bad.toml:") && out.contains("fallback"), "{out}");
+    assert!(!content.join("mihon/imported-bad.toml").exists(), "nothing half imported");
+}
