@@ -15,8 +15,11 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use tsunagu::content::{self, City};
+use tsunagu::content;
 use tsunagu::{answer, http, index, Paths};
+
+mod cli;
+use cli::parse_city;
 
 #[derive(Parser)]
 #[command(
@@ -150,7 +153,7 @@ enum CityCommand {
 }
 
 #[derive(Subcommand)]
-enum LineCommand {
+pub(crate) enum LineCommand {
     /// Print the exact reply body (JSON) the webhook would send for a question.
     Preview {
         question: String,
@@ -181,86 +184,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--city`: a place the content holds (a folder with a city.toml, or `national`).
-fn parse_city(catalog: &content::Catalog, city: Option<String>) -> anyhow::Result<Option<City>> {
-    let Some(c) = city else { return Ok(None) };
-    match City::named(&c).filter(|c| catalog.city(*c).is_some()) {
-        Some(c) => Ok(Some(c)),
-        None => bail!("unknown city {c:?}; the content holds {}", slugs(catalog)),
-    }
-}
-
-fn slugs(catalog: &content::Catalog) -> String {
-    let v: Vec<&str> = catalog.places().iter().map(|c| c.as_str()).collect();
-    v.join(", ")
-}
-
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::new(cli.content, cli.index);
     match cli.command {
-        Command::Check { gaps, report } => check(&paths, gaps, report),
-        Command::Gaps { out, city: Some(city) } => {
-            let catalog = content::load(&paths.content)?;
-            let city = parse_city(&catalog, Some(city))?.context("a city")?;
-            let lines = content::onboard::city_gaps(&catalog, city);
-            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-            match out {
-                Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
-                None => print!("{text}"),
-            }
-            eprintln!("{} thing(s) missing for {}", lines.len(), city.as_str());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::City { command: CityCommand::New { slug, name, prefecture, reading, area_code } } => {
-            let c = content::onboard::NewCity {
-                slug: &slug,
-                name: &name,
-                reading: &reading,
-                prefecture: &prefecture,
-                area_code: area_code.as_deref(),
-            };
-            match content::onboard::new_city(&paths.content, &c) {
-                Ok(files) => {
-                    for f in files {
-                        println!("wrote {}", f.display());
-                    }
-                    println!("next: fill in the source and the first window, then `tsunagu check` and `tsunagu gaps --city {slug}`");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => bail!(e),
-            }
-        }
-        Command::Import { file, city, format, as_of, fallback, dry_run } => {
-            let Some(format) = tsunagu::import::Format::parse(&format) else {
-                bail!("unknown format {format:?}; use facilities, care, medical or hsds")
-            };
-            let opts = tsunagu::import::Options {
-                content: &paths.content,
-                city: &city,
-                format,
-                file: &file,
-                as_of,
-                fallback,
-                dry_run,
-            };
-            match tsunagu::import::import(&opts) {
-                Ok(w) => {
-                    let verb = if dry_run { "would import" } else { "imported" };
-                    println!("{verb} {} record(s) into {}", w.records, city);
-                    for f in &w.files {
-                        println!("  {}", f.display());
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(errors) => {
-                    for e in &errors {
-                        println!("{e}");
-                    }
-                    eprintln!("{} error(s); nothing was imported", errors.len());
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
+        Command::Check { gaps, report } => cli::check::check(&paths, gaps, report),
+        Command::Gaps {
+            out,
+            city: Some(city),
+        } => cli::places::gaps(&paths, out, &city),
+        Command::City {
+            command:
+                CityCommand::New {
+                    slug,
+                    name,
+                    prefecture,
+                    reading,
+                    area_code,
+                },
+        } => cli::places::city_new(
+            &paths,
+            &slug,
+            &name,
+            &prefecture,
+            &reading,
+            area_code.as_deref(),
+        ),
+        Command::Import {
+            file,
+            city,
+            format,
+            as_of,
+            fallback,
+            dry_run,
+        } => cli::places::import(&paths, &file, &city, &format, as_of, fallback, dry_run),
         Command::Gaps { out, city: None } => {
             let catalog = content::load(&paths.content)?;
             let csv = content::report::gaps_csv(&catalog);
@@ -294,7 +250,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Case { note, city } => {
             let engine = tsunagu::load_engine(&paths)?;
             let city = parse_city(&engine.catalog, city)?;
-            println!("{}", serde_json::to_string_pretty(&engine.case(&note, city))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&engine.case(&note, city))?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Ask {
@@ -323,7 +282,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                println!("過去{}日: 質問 {} 件、うち該当なし {} 件", s.days, s.questions, s.zero_hit);
+                println!(
+                    "過去{}日: 質問 {} 件、うち該当なし {} 件",
+                    s.days, s.questions, s.zero_hit
+                );
                 let list = |title: &str, v: &[(String, usize)]| {
                     println!("\n{title}");
                     for (k, n) in v {
@@ -346,7 +308,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             served?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Line { command } => line(&paths, command),
+        Command::Line { command } => cli::line::line(&paths, command),
         Command::Export { hsds, city } => {
             if !hsds {
                 bail!("choose an export format: --hsds");
@@ -358,115 +320,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serde_json::to_string_pretty(&tsunagu::http::hsds::export(&catalog, city))?
             );
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// A municipality with a LINE channel (not `national`).
-fn line_city(catalog: &content::Catalog, city: &str) -> anyhow::Result<City> {
-    match City::named(city).filter(|c| *c != City::National && catalog.city(*c).is_some()) {
-        Some(c) => Ok(c),
-        _ => bail!("unknown city {city:?}; the content holds {}", slugs(catalog)),
-    }
-}
-
-fn line(paths: &Paths, command: LineCommand) -> anyhow::Result<ExitCode> {
-    match command {
-        LineCommand::Preview { question, city } => {
-            let engine = tsunagu::load_engine(paths)?;
-            let city = line_city(&engine.catalog, &city)?;
-            let body = tsunagu::line::preview(&engine, city, &question);
-            println!("{}", serde_json::to_string_pretty(&body)?);
-        }
-        LineCommand::Richmenu { city } => {
-            let city = line_city(&content::load(&paths.content)?, &city)?;
-            let config = tsunagu::line::LineConfig::from_env();
-            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            let id = rt.block_on(tsunagu::line::richmenu::install(&config, city))?;
-            println!(
-                "rich menu {id} created and set as the default for {}",
-                city.as_str()
-            );
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn check(paths: &Paths, gaps: bool, report: bool) -> anyhow::Result<ExitCode> {
-    match content::load(&paths.content) {
-        Err(errors) => {
-            for e in &errors.0 {
-                println!("{e}");
-            }
-            eprintln!("{} error(s); nothing was indexed", errors.0.len());
-            Ok(ExitCode::FAILURE)
-        }
-        Ok(catalog) => {
-            let contacts: usize = catalog.records.iter().map(|r| r.contacts.len()).sum();
-            println!(
-                "content OK: {} records, {} contacts, {} routes, {} lexicon concepts, {} danger rules",
-                catalog.records.len(),
-                contacts,
-                catalog.routes.len(),
-                catalog.concepts.len(),
-                catalog.dangers.len()
-            );
-            for w in &catalog.warnings {
-                println!("warning: {w}");
-            }
-            if !catalog.warnings.is_empty() {
-                println!("{} warning(s)", catalog.warnings.len());
-            }
-            if report {
-                print_report(&catalog);
-            }
-            if gaps {
-                let gaps = catalog.gaps();
-                println!(
-                    "\n{} record(s) without a verified phone (fill these in):",
-                    gaps.len()
-                );
-                for g in gaps {
-                    println!(
-                        "  [{}] {} ({}){}{}",
-                        g.city.as_str(),
-                        g.title,
-                        g.id,
-                        g.note.map(|n| format!(" — {n}")).unwrap_or_default(),
-                        g.fallback
-                            .map(|f| format!(" → meanwhile: {f}"))
-                            .unwrap_or_default()
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-fn print_report(catalog: &content::Catalog) {
-    println!(
-        "\nper city (stale = phone source older than {} years):",
-        catalog.stale_after_years
-    );
-    println!("  city        records  verified phone     stale  gaps");
-    for r in content::report::city_reports(catalog) {
-        println!(
-            "  {:<10}  {:>7}  {:>5} ({:>5.1}%)  {:>6}  {:>4}",
-            r.city.as_str(),
-            r.records,
-            r.with_phone,
-            r.percent(),
-            r.stale.len(),
-            r.gaps
-        );
-    }
-    for r in content::report::city_reports(catalog) {
-        if !r.stale.is_empty() {
-            println!("\nstale contacts in {}:", r.city.as_str());
-            for s in &r.stale {
-                println!("  {s}");
-            }
         }
     }
 }

@@ -134,7 +134,13 @@ impl Loader {
             _ => Err(ContentErrors(self.errors)),
         }
     }
+}
 
+/// `sources.toml` or `<name>.sources.toml`.
+pub(super) fn is_sources_file(p: &std::path::Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == SOURCES || n.ends_with(".sources.toml"))
 }
 
 /// Pulls the key name out of serde's messages ("unknown field `phnoe`, expected …").

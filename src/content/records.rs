@@ -6,28 +6,27 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::contact::*;
+use super::loader::{is_sources_file, Loader, RecordRefs, SOURCES};
 use super::model::*;
 use super::provenance::{self, Proof};
 use super::raw::*;
-use super::loader::{Loader, RecordRefs, SOURCES};
 use super::validate::{date_is_valid, phone_is_valid, Taxonomy};
 use crate::messages;
-
-/// `sources.toml` or `<name>.sources.toml`.
-pub(super) fn is_sources_file(p: &std::path::Path) -> bool {
-    p.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n == SOURCES || n.ends_with(".sources.toml"))
-}
 
 impl Loader {
     /// `sources.toml`, and each municipality folder's own `<slug>/…sources.toml` (a
     /// municipality joins with its folder alone; `tsunagu import` writes
     /// `<slug>/imported-<file>.sources.toml`). An id is defined once in all of them.
-    pub(super) fn sources(&mut self, files: &[std::path::PathBuf]) -> Option<HashMap<String, Source>> {
+    pub(super) fn sources(
+        &mut self,
+        files: &[std::path::PathBuf],
+    ) -> Option<HashMap<String, Source>> {
         let mut out = HashMap::new();
         self.sources_in(SOURCES, &mut out)?;
-        for rel in files.iter().filter(|p| p.components().count() == 2 && is_sources_file(p)) {
+        for rel in files
+            .iter()
+            .filter(|p| p.components().count() == 2 && is_sources_file(p))
+        {
             let rel = rel.to_string_lossy().replace('\\', "/");
             self.sources_in(&rel, &mut out);
         }

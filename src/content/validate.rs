@@ -56,7 +56,10 @@ pub(super) struct Taxonomy {
 impl Taxonomy {
     /// The municipality (or `national`) this content holds under `slug`.
     pub(super) fn city(&self, slug: &str) -> Option<City> {
-        self.cities.iter().map(|c| c.id).find(|c| c.as_str() == slug)
+        self.cities
+            .iter()
+            .map(|c| c.id)
+            .find(|c| c.as_str() == slug)
     }
 
     /// The slugs this content holds, for messages.
@@ -121,7 +124,7 @@ impl Loader {
         let is_records = |p: &&std::path::PathBuf| {
             p.components().count() > 1
                 && p.file_name().is_some_and(|n| n != CITY_FILE)
-                && !super::records::is_sources_file(p)
+                && !is_sources_file(p)
         };
         for rel in files.iter().filter(is_records) {
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -134,10 +137,11 @@ impl Loader {
         let routes = self.routes(raw_routes, &records, &by_id, &tax, &sources);
         let concepts = self.lexicon(&tax, &variants).unwrap_or_default();
         let need_ids: HashSet<String> = tax.needs.iter().map(|n| n.id.clone()).collect();
-        let (dangers, support) = match self.emergency(&records, &by_id, &variants, &need_ids, &sources) {
-            Some(e) => (e.dangers, e.support),
-            None => Default::default(),
-        };
+        let (dangers, support) =
+            match self.emergency(&records, &by_id, &variants, &need_ids, &sources) {
+                Some(e) => (e.dangers, e.support),
+                None => Default::default(),
+            };
         let detector = self.detector(&dangers);
         let coverage = self.coverage(&by_id).unwrap_or_default();
         self.link_cities(&mut cities, &records, &by_id);
