@@ -8,6 +8,7 @@
 //! resident wrote. Ranking policy beyond BM25 (kinds, needs) lives in `answer`.
 
 mod query;
+mod stats;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::schema::Facet;
@@ -16,6 +17,7 @@ use crate::analysis::QueryText;
 use crate::content::{City, Kind};
 use crate::index::SearchIndex;
 use query::build_query;
+use stats::Stats;
 
 /// Restricts results; empty lists mean "any".
 #[derive(Debug, Clone, Default)]
@@ -63,8 +65,13 @@ pub fn search(
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
     let searcher = idx.reader.searcher();
-    let (query, browsing) = build_query(idx, &searcher, q, expansions, filters);
-    let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+    let stats = Stats::new(&searcher);
+    let (query, browsing) = build_query(idx, &stats, &searcher, q, expansions, filters);
+    let top = searcher.search_with_statistics_provider(
+        &query,
+        &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        &stats,
+    )?;
     hits_of(idx, &searcher, top, browsing)
 }
 
@@ -87,13 +94,14 @@ pub fn browse(
     limit: usize,
 ) -> tantivy::Result<Browse> {
     let searcher = idx.reader.searcher();
-    let (query, browsing) = build_query(idx, &searcher, q, expansions, filters);
+    let stats = Stats::new(&searcher);
+    let (query, browsing) = build_query(idx, &stats, &searcher, q, expansions, filters);
     let mut fc = FacetCollector::for_field("facet");
     for dim in crate::index::FACETS {
         fc.add_facet(Facet::from_path([dim]));
     }
     let collectors = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count, fc);
-    let (top, total, counts) = searcher.search(&query, &collectors)?;
+    let (top, total, counts) = searcher.search_with_statistics_provider(&query, &collectors, &stats)?;
     let mut facets = Vec::new();
     for dim in crate::index::FACETS {
         for (facet, n) in counts.get(Facet::from_path([dim])) {
@@ -144,6 +152,32 @@ mod tests {
     use super::*;
     use crate::index::build_in_ram;
     use crate::testutil::fixture;
+
+    #[test]
+    fn leaving_absent_terms_out_changes_no_result_and_no_score() {
+        let (catalog, analyzer) = fixture();
+        let idx = build_in_ram(&catalog, &analyzer).unwrap();
+        let searcher = idx.reader.searcher();
+        let expansions = vec!["成年後見制度".to_string(), "高齢者支援センター".to_string()];
+        for q in [
+            "成年後見について相談したい", "お金がなくて家賃が払えない", "せいねんこうけん",
+            "夫に殴られる", "親の介護と仕事の両立がつらい", "ひきこもりの息子のことで",
+            "障がいのある子の将来", "zzzz", "市民後見人になりたい", "認知症の母が一人暮らし",
+        ] {
+            let text = analyzer.query(q);
+            for filters in [Filters::default(), Filters::for_place(Some(City::named("tsuruoka").unwrap()))] {
+                let run = |stats: &stats::Stats<'_>| {
+                    let (query, _) = build_query(&idx, stats, &searcher, &text, &expansions, &filters);
+                    let top = searcher
+                        .search_with_statistics_provider(&query, &TopDocs::with_limit(50).order_by_score(), stats)
+                        .unwrap();
+                    top.into_iter().map(|(s, a)| (s.to_bits(), a)).collect::<Vec<_>>()
+                };
+                let before = run(&stats::Stats::keeping_absent(&searcher));
+                assert_eq!(run(&stats::Stats::new(&searcher)), before, "{q}");
+            }
+        }
+    }
 
     fn top(q: &str, filters: &Filters) -> Vec<String> {
         let (catalog, analyzer) = fixture();

@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::stats::Stats;
 use super::Filters;
 use crate::analysis::{has_content_char, to_katakana, QueryText};
 use crate::content::City;
@@ -24,42 +25,49 @@ const W_BIGRAM: f32 = 0.35;
 const W_READING: f32 = 0.8;
 const W_EXPANSION: f32 = 0.5;
 
-fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(q), boost))
+/// A scoring clause for `text` in `field`, or nothing when no record holds it there
+/// (it could not match, and its weight and scorer would cost two dictionary lookups).
+fn term_q(stats: &Stats<'_>, field: Field, text: &str, boost: f32, out: &mut Clauses) {
+    let term = Term::from_field_text(field, text);
+    if !stats.holds(&term) {
+        return;
+    }
+    let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+    out.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
 }
 
 /// A literal word in each morphological field. The fields' scores add up (a word in
 /// the title and the keywords counts more); nesting them in a DisMax would cost a
 /// union scorer (a 20 KB buffer) per word, which dominated query time.
-fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Clauses) {
+fn morph_clauses(idx: &SearchIndex, stats: &Stats<'_>, term: &str, weight: f32, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
-        out.push((Occur::Should, term_q(field, term, boost * weight)));
+        term_q(stats, field, term, boost * weight, out);
     }
 }
 
 /// Expansions are the content's own vocabulary: they only need to meet titles and
 /// keywords, which keeps the query small.
-fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Clauses) {
+fn expansion_clauses(idx: &SearchIndex, stats: &Stats<'_>, term: &str, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
-        out.push((Occur::Should, term_q(field, term, boost * W_EXPANSION)));
+        term_q(stats, field, term, boost * W_EXPANSION, out);
     }
 }
 
-fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Clauses) {
+fn bigram_clauses(idx: &SearchIndex, stats: &Stats<'_>, gram: &str, weight: f32, out: &mut Clauses) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
-        out.push((Occur::Should, term_q(field, gram, boost * weight)));
+        term_q(stats, field, gram, boost * weight, out);
     }
 }
 
-/// A contiguous run of bigrams: a substring match on one field.
-fn gram_phrase(field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
+/// A contiguous run of bigrams: a substring match on one field (nothing when a gram
+/// of it is absent from the field: the run cannot occur there).
+fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
+    if !grams.iter().all(|g| stats.holds(&Term::from_field_text(field, g))) {
+        return None;
+    }
     let q: Box<dyn Query> = match grams {
         [] => return None,
         [one] => Box::new(TermQuery::new(
@@ -104,13 +112,13 @@ const LONG_QUESTION_WORDS: usize = 4;
 
 /// The scoring part of a query (literal words, bigrams, readings and expansions), and
 /// how many content words the question has.
-fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Clauses, usize) {
+fn text_query(idx: &SearchIndex, stats: &Stats<'_>, q: &QueryText, expansions: &[String]) -> (Clauses, usize) {
     let a = &idx.analyzer;
     let mut clauses: Clauses = Vec::new();
     let morph: BTreeSet<String> = q.morph.iter().cloned().collect();
     let words = morph.len();
     for t in &morph {
-        morph_clauses(idx, t, 1.0, &mut clauses);
+        morph_clauses(idx, stats, t, 1.0, &mut clauses);
     }
     let any_content = q.grams.iter().any(|g| has_content_char(g));
     // Grams equal to a morphological term add little beside it; the rest bridge
@@ -122,10 +130,10 @@ fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Claus
         .filter(|g| !morph.contains(*g))
         .collect();
     for g in &grams {
-        bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
+        bigram_clauses(idx, stats, g, W_BIGRAM, &mut clauses);
     }
     for run in kana_runs(&q.normalized) {
-        if let Some(q) = gram_phrase(idx.fields.reading, &run, W_READING) {
+        if let Some(q) = gram_phrase(stats, idx.fields.reading, &run, W_READING) {
             clauses.push((Occur::Should, q));
         }
     }
@@ -137,10 +145,10 @@ fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Claus
         };
         for t in &analysed.morph {
             if seen.insert(t.clone()) {
-                expansion_clauses(idx, t, &mut clauses);
+                expansion_clauses(idx, stats, t, &mut clauses);
             }
         }
-        if let Some(q) = gram_phrase(idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
+        if let Some(q) = gram_phrase(stats, idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
             clauses.push((Occur::Should, q));
         }
     }
@@ -235,13 +243,19 @@ fn narrow_place(
 /// question has no words (every record that passes the filters, in catalog order).
 pub(super) fn build_query(
     idx: &SearchIndex,
+    stats: &Stats<'_>,
     searcher: &tantivy::Searcher,
     q: &QueryText,
     expansions: &[String],
     filters: &Filters,
 ) -> (BooleanQuery, bool) {
-    let (scoring, words) = text_query(idx, q, expansions);
-    let browsing = scoring.is_empty();
+    let (scoring, words) = text_query(idx, stats, q, expansions);
+    // Browsing is a question with nothing to look up; a question whose words no record
+    // holds (its clauses all left out) matches nothing.
+    let browsing = q.morph.is_empty() && q.grams.is_empty() && expansions.is_empty();
+    if !browsing && scoring.is_empty() {
+        return (BooleanQuery::new(vec![(Occur::Must, Box::new(tantivy::query::EmptyQuery))]), false);
+    }
     let place = place(idx, filters);
     let mut clauses = filter_clauses(idx, filters, &place);
     if browsing {
