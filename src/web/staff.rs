@@ -289,7 +289,7 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
             details {
                 summary { (t::ROUTE) " / " (t::SOURCES) }
                 (view::route(&r.route, 4, ja))
-                ul.sources { @for s in view::sources_of(r) { (view::source_full(&s)) } }
+                ul.sources { @for s in view::sources_of(r) { (view::source_full(&s, ja)) } }
             }
             @if in_basket {
                 span.in-basket { "✓ " (t::BASKET) }

@@ -125,6 +125,47 @@ fn furigana_adds_readings_only_when_asked() {
     assert!(!without.contains("<ruby>"));
 }
 
+/// The kanji a reader sees without a reading over them: text outside `<ruby>` in the
+/// page's body (readings, scripts, screen-reader-only text and verbatim excerpts aside).
+fn kanji_without_readings(html: &str) -> Vec<String> {
+    let body = &html[html.find("<body").unwrap_or(0)..];
+    let strip = regex::Regex::new(
+        r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<script.*?</script>|<(legend|span) class="visually-hidden">[^<]*</(legend|span)>"#,
+    )
+    .unwrap();
+    let body = strip.replace_all(body, "");
+    let text = regex::Regex::new(r"(<[^>]+>)([^<]+)").unwrap();
+    text.captures_iter(&body)
+        .filter(|c| !c[1].starts_with("<ruby"))
+        .filter(|c| c[2].chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)))
+        .map(|c| format!("{}{}", &c[1], &c[2]))
+        .collect()
+}
+
+/// ふりがな is for the whole page, not only the answer: the header, the heading and hint,
+/// the button, the city and ふりがな labels, the footer, the crisis heading; and on the
+/// empty page (nothing asked yet) too.
+#[test]
+fn furigana_reaches_every_word_on_the_page_including_the_empty_page() {
+    let s = Server::start(&content_dir(), &[]);
+    let (_, empty, _) = page(&s, "/?furigana=1");
+    assert_eq!(kanji_without_readings(&empty), Vec::<String>::new(), "the empty page");
+    assert!(empty.contains("<rt>こま</rt>"), "the heading 困っていること… gets its reading");
+    let (_, plain, _) = page(&s, "/");
+    assert!(!plain.contains("<ruby>"), "no readings unless asked");
+    assert!(!kanji_without_readings(&plain).is_empty(), "the check sees plain kanji");
+    for q in ["死にたい", "成年後見について相談したい", "お金がなくて家賃が払えない"] {
+        let (_, html, _) = page(&s, &format!("/?q={}&city=sagamihara&furigana=1", enc(q)));
+        assert_eq!(kanji_without_readings(&html), Vec::<String>::new(), "{q}");
+        assert!(html.contains("href=\"/resources/") && html.contains("furigana=1\""), "a card's page keeps ふりがな");
+    }
+    let (_, crisis, _) = page(&s, &format!("/?q={}&city=sagamihara&furigana=1", enc("死にたい")));
+    let heading = crisis.split("id=\"crisis-title\">").nth(1).unwrap().split("</h2>").next().unwrap();
+    assert!(heading.contains("<ruby>"), "the crisis heading: {heading}");
+    let (_, record, _) = page(&s, "/resources/sgm-koureisha?city=sagamihara&furigana=1");
+    assert_eq!(kanji_without_readings(&record), Vec::<String>::new(), "a window's page");
+}
+
 #[test]
 fn staff_filter_basket_and_slip() {
     let s = Server::start(&content_dir(), &[]);
