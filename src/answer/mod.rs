@@ -37,8 +37,7 @@ use crate::messages;
 use crate::search::{self, Filters};
 
 pub const DEFAULT_LIMIT: usize = 5;
-/// The keyword that marks a record as a line taking calls in other languages.
-pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
+pub use crate::content::FOREIGN_LANGUAGE_TAG;
 /// The support-tier rule the learned detector's calm verdict is shown as.
 pub const SUPPORT_SIGN: &str = "despair";
 /// How many candidates BM25 hands to the re-ranker.

@@ -108,7 +108,27 @@ pub struct Record {
     pub municipality: Option<String>,
 }
 
+/// The keyword that marks a record as a line taking calls in other languages.
+pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
+
 impl Record {
+    pub fn is_foreign_language_line(&self) -> bool {
+        self.keywords.iter().any(|k| k == FOREIGN_LANGUAGE_TAG)
+    }
+
+    /// Where a list with no question to rank by (the staff view opened or filtered)
+    /// puts the record: a front desk in a city looks for the city's own windows first
+    /// (a city's own line in other languages is one of them), then national lines, and
+    /// last the national lines in other languages (useful, but their hours are often in
+    /// English only). Lower comes first.
+    pub fn browse_tier(&self) -> u8 {
+        match (self.city, self.is_foreign_language_line()) {
+            (City::National, true) => 2,
+            (City::National, false) => 1,
+            _ => 0,
+        }
+    }
+
     pub fn has_phone(&self) -> bool {
         self.contacts.iter().any(|c| c.phone.is_some())
     }

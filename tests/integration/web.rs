@@ -166,6 +166,43 @@ fn furigana_reaches_every_word_on_the_page_including_the_empty_page() {
     assert_eq!(kanji_without_readings(&record), Vec::<String>::new(), "a window's page");
 }
 
+/// A front desk in a city opens the staff list on its own windows; national lines come
+/// after, and the national lines in other languages (hours in English) last.
+#[test]
+fn the_staff_list_opens_with_the_citys_own_windows() {
+    let s = Server::start(&content_dir(), &[]);
+    let city_of = |id: &str| engine().catalog.record(id).map(|r| r.city.as_str()).unwrap_or("");
+    let foreign = |id: &str| engine().catalog.record(id).is_some_and(|r| r.is_foreign_language_line());
+    for city in ["sagamihara", "tsuruoka"] {
+        let (_, html, _) = page(&s, &format!("/staff?city={city}"));
+        let ids: Vec<&str> = html
+            .split("class=\"record-row\" id=\"r-")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .collect();
+        assert!(ids.len() >= 10, "{ids:?}");
+        assert!(ids[..10].iter().all(|id| city_of(id) == city), "first entries: {:?}", &ids[..10]);
+        // The whole order, over every page: the city's records, national lines, then
+        // the lines in other languages.
+        let all = engine().browse("", &tsunagu::search::Filters::for_place(tsunagu::content::City::parse(city), None), 500, 0);
+        let tiers: Vec<u8> = all
+            .results
+            .iter()
+            .map(|r| match (city_of(&r.id) == city, foreign(&r.id)) {
+                (true, _) => 0,
+                (false, false) => 1,
+                (false, true) => 2,
+            })
+            .collect();
+        assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{city}: {tiers:?}");
+        assert!(tiers.contains(&2), "the lines in other languages are kept");
+        assert_eq!(all.results.len(), all.total);
+    }
+    let (_, html, _) = page(&s, "/staff");
+    let first = html.split("class=\"record-row\" id=\"r-").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    assert_ne!(city_of(first), "national", "with no city chosen the cities' windows still come first");
+}
+
 #[test]
 fn staff_filter_basket_and_slip() {
     let s = Server::start(&content_dir(), &[]);
