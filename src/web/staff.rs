@@ -203,6 +203,7 @@ fn case_result(case: &Case) -> Markup {
                         a href={ "/resources/" (n.window.id) } { (n.window.title) }
                         @for c in n.window.route.first().map(|s| s.shown_contacts()).unwrap_or_default() {
                             " " span.name { (c.name) } " " (view::phone(c))
+                            @if let Some(h) = &c.hours { " " span.hours { (h) } }
                         }
                     }
                 }
@@ -312,8 +313,12 @@ fn basket(engine: &Engine, sq: &StaffQuery) -> Markup {
                         @let rest: Vec<String> = sq.basket.iter().filter(|b| *b != id).cloned().collect();
                         li {
                             span.title { (rec.title) }
+                            // A window with no number of its own shows whom to call instead:
+                            // that office's name, number and hours, never a bare number.
                             @if let Some(c) = engine.catalog.reachable_contacts(rec).first() {
+                                @if !rec.has_phone() { " " span.name { (c.name) } }
                                 " " (view::phone(c))
+                                @if let Some(h) = &c.hours { " " span.hours { (h) } }
                             }
                             " " a.remove href=(sq.url_with(&rest)) { (t::REMOVE) span.visually-hidden { ": " (rec.title) } }
                         }
