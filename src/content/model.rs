@@ -164,6 +164,8 @@ pub struct Route {
     pub need: String,
     pub title: String,
     pub steps: Vec<RouteStep>,
+    /// A window no public source names for this need in this city (see `RawRoute`).
+    pub missing: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -348,9 +350,11 @@ impl Catalog {
             .find(|r| r.city == city && r.need == need)
     }
 
-    /// Records with no verified phone, for editors.
+    /// Records with no verified phone, then windows no source names (a route's
+    /// `missing`, by route id, with the route's first window as the fallback), for editors.
     pub fn gaps(&self) -> Vec<Gap> {
-        self.records
+        let records = self
+            .records
             .iter()
             .filter(|r| !r.has_phone() && r.kind != Kind::Plan)
             .map(|r| Gap {
@@ -359,8 +363,21 @@ impl Catalog {
                 title: r.title.clone(),
                 note: r.gap.clone(),
                 fallback: r.fallback.clone(),
+            });
+        records.chain(self.missing_windows()).collect()
+    }
+
+    /// Windows a route needs that no public source names, one per route.
+    pub fn missing_windows(&self) -> impl Iterator<Item = Gap> + '_ {
+        self.routes.iter().filter_map(|r| {
+            Some(Gap {
+                id: r.id.clone(),
+                city: r.city,
+                title: r.missing.clone()?,
+                note: Some(crate::messages::MISSING_WINDOW.to_string()),
+                fallback: r.steps.first().and_then(|s| s.record.clone()),
             })
-            .collect()
+        })
     }
 
     /// Every contact with a phone: the record's own, or else its fallback's.

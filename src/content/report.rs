@@ -67,7 +67,8 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The worklist: one row per record without a verified phone, with what residents see
-/// meanwhile and the best lead an editor has to confirm.
+/// meanwhile and the best lead an editor has to confirm; then one per window a route
+/// needs that no public source names (`missing` on a route).
 pub fn gaps_csv(catalog: &Catalog) -> String {
     let mut out = String::from(
         "city,record,window,missing,fallback_residents_see,lead,lead_source,lead_url,lead_confidence\n",
@@ -130,6 +131,37 @@ pub fn gaps_csv(catalog: &Catalog) -> String {
             &lead_source,
             &lead_url,
             &lead_conf,
+        ];
+        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    // Windows no public source names: the route's id, and its first window as what
+    // residents are sent to meanwhile.
+    for g in catalog.missing_windows() {
+        let fallback = g
+            .fallback
+            .as_deref()
+            .and_then(|f| catalog.record(f))
+            .map(|f| {
+                let phone = catalog
+                    .reachable_contact(f)
+                    .and_then(|c| c.phone.clone())
+                    .unwrap_or_default();
+                format!("{} {phone}", f.title)
+            })
+            .unwrap_or_default();
+        let note = g.note.unwrap_or_default();
+        let row = [
+            g.city.as_str(),
+            &g.id,
+            &g.title,
+            &note,
+            &fallback,
+            "(なし: 市・運営団体に確認)",
+            "",
+            "",
+            "",
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));

@@ -205,6 +205,7 @@ fn case_result(case: &Case) -> Markup {
                             " " span.name { (c.name) } " " (view::phone(c))
                             @if let Some(h) = &c.hours { " " span.hours { (h) } }
                         }
+                        @if let Some(note) = &n.note { p.note { (note) } }
                     }
                 }
             }

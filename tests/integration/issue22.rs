@@ -1,5 +1,7 @@
 //! Issue 22, what a reader of the pages notices: a number given in place of a window's
-//! own is shown with its hours wherever it appears.
+//! own is shown with its hours wherever it appears, and a hoarded house (ごみ屋敷) is a
+//! need of its own in a case note, sent to the city's windows for tangled cases with a
+//! word that no dedicated window is published.
 
 use tsunagu::content::City;
 
@@ -61,4 +63,63 @@ fn a_fallback_number_comes_with_its_hours_on_every_surface() {
     let text = reply.messages[0]["text"].as_str().unwrap();
     let line = text.lines().find(|l| l.contains(phone)).expect("the route gives the number");
     assert!(line.contains(hours), "LINE details: {line}");
+}
+
+const NOTE: &str = "80代の母と50代で無職の息子、家はごみだらけ、母は物忘れ。息子は母を怒鳴ることがある";
+
+/// The note names a hoarded house: that is a need of its own (not money trouble), its
+/// window the city's window for tangled cases, with a note that no dedicated window is
+/// published; elder abuse still comes first with the crisis block.
+#[test]
+fn a_case_note_about_a_house_full_of_rubbish_names_that_need() {
+    let e = engine();
+    let label = &e.catalog.need("gomi-yashiki").unwrap().label;
+    for (city, window) in [(City::Sagamihara, "sgm-csw"), (City::Tsuruoka, "tsr-sogo-sodan")] {
+        let case = e.case(NOTE, Some(city));
+        assert!(case.emergency.is_some(), "the shouting still raises the crisis block");
+        assert_eq!(case.needs[0].need, "gyakutai-elder", "the reporting window first");
+        let gomi = case.needs.iter().find(|n| n.need == "gomi-yashiki").expect("the hoarded house is a need");
+        assert_eq!(gomi.window.id, window, "{city:?}");
+        assert!(gomi.note.as_deref().is_some_and(|n| n.contains("ごみ屋敷")), "{:?}", gomi.note);
+        assert!(!case.needs.iter().any(|n| n.need == "konkyu"), "rubbish is not money trouble");
+    }
+
+    let s = Server::start(&content_dir(), &[]);
+    let html = Server::client()
+        .post(s.url("/staff"))
+        .form(&[("note", NOTE), ("city", "sagamihara")])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let need = html
+        .split("class=\"case-need\"")
+        .skip(1)
+        .find(|n| n.contains(label.as_str()))
+        .expect("the staff page shows the need");
+    assert!(need.contains("/resources/sgm-csw"), "{need}");
+    assert!(need.contains("href=\"tel:"), "with a number to call: {need}");
+    assert!(need.contains("確認できた市の資料には載っていません"), "no dedicated window: {need}");
+}
+
+/// A resident who asks about it is told the same, above the windows.
+#[test]
+fn a_resident_asking_about_a_hoarded_house_is_told_no_dedicated_window_is_published() {
+    let a = engine().answer("実家がごみ屋敷になっていて片付けられない", Some(City::Tsuruoka), 5);
+    assert_eq!(a.need.as_deref(), Some("gomi-yashiki"));
+    assert!(a.notice.as_deref().is_some_and(|n| n.contains("載っていません")), "{:?}", a.notice);
+    assert!(a.results.iter().take(3).any(|r| r.id == "tsr-sogo-sodan"), "the route's first window is in view");
+}
+
+/// Editors see the missing window on their worklist, for both cities.
+#[test]
+fn the_missing_dedicated_window_is_on_the_gaps_worklist() {
+    let (out, _) = cli(&content_dir(), &["check", "--gaps"]);
+    let text = stdout(&out);
+    for id in ["sgm-route-gomi", "tsr-route-gomi"] {
+        let line = text.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id}: {text}"));
+        assert!(line.contains("ごみ屋敷"), "{line}");
+    }
+    let csv = tsunagu::content::report::gaps_csv(&engine().catalog);
+    assert!(csv.contains("\"sgm-route-gomi\"") && csv.contains("\"tsr-route-gomi\""));
 }

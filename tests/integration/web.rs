@@ -247,7 +247,8 @@ fn a_case_note_gets_one_window_per_need_and_is_not_kept() {
         .text()
         .unwrap();
     assert_eq!(html.matches("class=\"case-need\"").count(), 3, "three needs");
-    for need in ["konkyu", "ninchisho-kaigo", "hikikomori"] {
+    // 「家はごみだらけ」 is the hoarded house, its own need (issue 22), not money trouble.
+    for need in ["gomi-yashiki", "ninchisho-kaigo", "hikikomori"] {
         let label = &e_need_label(need);
         assert!(html.contains(label.as_str()), "{need} ({label}) named");
     }
