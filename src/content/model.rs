@@ -282,16 +282,6 @@ pub struct CoverageItem {
     pub records: Vec<String>,
 }
 
-/// A record whose contact is still missing, for editors.
-#[derive(Debug, Clone, Serialize)]
-pub struct Gap {
-    pub id: String,
-    pub city: City,
-    pub title: String,
-    pub note: Option<String>,
-    pub fallback: Option<String>,
-}
-
 /// Everything in `content/`, validated.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -348,36 +338,6 @@ impl Catalog {
         self.routes
             .iter()
             .find(|r| r.city == city && r.need == need)
-    }
-
-    /// Records with no verified phone, then windows no source names (a route's
-    /// `missing`, by route id, with the route's first window as the fallback), for editors.
-    pub fn gaps(&self) -> Vec<Gap> {
-        let records = self
-            .records
-            .iter()
-            .filter(|r| !r.has_phone() && r.kind != Kind::Plan)
-            .map(|r| Gap {
-                id: r.id.clone(),
-                city: r.city,
-                title: r.title.clone(),
-                note: r.gap.clone(),
-                fallback: r.fallback.clone(),
-            });
-        records.chain(self.missing_windows()).collect()
-    }
-
-    /// Windows a route needs that no public source names, one per route.
-    pub fn missing_windows(&self) -> impl Iterator<Item = Gap> + '_ {
-        self.routes.iter().filter_map(|r| {
-            Some(Gap {
-                id: r.id.clone(),
-                city: r.city,
-                title: r.missing.clone()?,
-                note: Some(crate::messages::MISSING_WINDOW.to_string()),
-                fallback: r.steps.first().and_then(|s| s.record.clone()),
-            })
-        })
     }
 
     /// Every contact with a phone: the record's own, or else its fallback's.
