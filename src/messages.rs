@@ -49,6 +49,16 @@ pub fn gap_note(fallback_title: Option<&str>) -> String {
     }
 }
 
+/// Editors' note on a window a route needs that no public source names (`tsunagu gaps`).
+pub const MISSING_WINDOW: &str =
+    "専用の窓口が公開資料に見つかりません。見つかるまでは、複合的な課題を受け止める市の窓口へ案内しています。";
+
+/// Said with the windows for a need whose own window no public source names (a route's
+/// `missing`, e.g. ごみ屋敷): residents learn why they are sent to general windows.
+pub fn missing_window(missing: &str) -> String {
+    format!("{missing}は、確認できた市の資料には載っていません。いくつもの困りごとが重なる世帯を支える窓口をご案内します。")
+}
+
 /// Route step added when a record has no verified phone of its own.
 pub fn fallback_step(record_title: &str, fallback_title: &str) -> String {
     format!("「{record_title}」の電話番号は確認中です。まず「{fallback_title}」にお電話ください。担当の窓口におつなぎします。")

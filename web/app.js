@@ -1,8 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 // On the resident page, a search swaps in the results section (the same HTML the
 // server renders for a full page) instead of reloading, and folds the city choice as
-// that page would; ふりがな and the city apply at once. On slips, the print button
-// appears.
+// that page would; the city applies at once, and ふりがな reloads the page with readings
+// everywhere. On slips, the print button appears.
 (function () {
   "use strict";
   var form = document.getElementById("ask");
@@ -39,12 +39,15 @@
       if (chosen && e.target.name === "city") { chosen.textContent = e.target.parentNode.textContent.trim(); }
     });
     form.addEventListener("submit", function (e) { if (load(true)) { e.preventDefault(); } });
-    // ふりがな applies at once and stays in the address, so a reload or a shared link keeps it.
+    // ふりがな applies at once, to the whole page (heading, labels, header and footer,
+    // not only the answer), on the empty page too: the server renders it again. It stays
+    // in the address, so a reload or a shared link keeps it.
     var furigana = document.getElementById("furigana");
     if (furigana) {
       furigana.addEventListener("change", function () {
-        if (!load(false)) { return; }
-        history.replaceState(null, "", "/?" + new URLSearchParams(new FormData(form)).toString());
+        var params = new URLSearchParams(new FormData(form));
+        if (!params.get("q")) { params.delete("q"); }
+        location.replace("/?" + params.toString());
       });
     }
     // Example questions follow the city and ふりがな chosen on the page, not the ones the

@@ -36,20 +36,71 @@ pub(super) fn pieces(original: &str, morphemes: &[Morpheme]) -> Vec<Ruby> {
 }
 
 /// Readings that depend on the neighbours, which IPADIC reads word by word: 月 after a
-/// number is がつ (2023年3月), a weekday abbreviated in a list of hours is げつ・か・すい
-/// (月・木・金曜, 火・水), and the content's own table (`[readings]` in analysis.toml:
-/// 一人 → ひとり, 日本いのちの電話's 日本 → にほん) wins over the dictionary, matched
-/// across pieces.
+/// number is がつ (2023年3月), 日 after one is the day's own reading (3日 みっか, 20日
+/// はつか), a weekday abbreviated in a list of hours is げつ・か・すい (月・木・金曜, 火・水),
+/// and the content's own table (`[readings]` in analysis.toml: 一人 → ひとり,
+/// 日本いのちの電話's 日本 → にほん) wins over the dictionary, matched across pieces.
 pub(super) fn in_context(pieces: Vec<Ruby>, table: &[(String, String)]) -> Vec<Ruby> {
     let mut out = from_table(pieces, table);
     for i in 0..out.len() {
         let before = i.checked_sub(1).and_then(|j| out[j].text.chars().last());
         let after = out.get(i + 1).and_then(|p| p.text.chars().next());
+        if out[i].text == "日" {
+            if let Some(n) = number_before(&out[..i]) {
+                out[i].reading = Some(day(n, after).to_string());
+                continue;
+            }
+        }
         if let Some(r) = contextual(&out[i].text, before, after) {
             out[i].reading = Some(r.to_string());
         }
     }
     out
+}
+
+/// The number written just before a piece (「12月3日」 → 3), read across pieces.
+fn number_before(pieces: &[Ruby]) -> Option<u32> {
+    let mut digits: Vec<u32> = Vec::new();
+    'pieces: for p in pieces.iter().rev() {
+        for c in p.text.chars().rev() {
+            match digit(c) {
+                Some(d) => digits.push(d),
+                None => break 'pieces,
+            }
+        }
+    }
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    Some(digits.iter().rev().fold(0, |n, d| n * 10 + d))
+}
+
+fn digit(c: char) -> Option<u32> {
+    c.to_digit(10)
+        .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
+}
+
+/// 日 after a day number: the days of the month with readings of their own (3日 みっか,
+/// 20日 はつか), else にち (15日 じゅうごにち: the number keeps its digits). 「1日」 is
+/// the first of the month (ついたち) but a count before another number (1日3回 いちにち).
+fn day(n: u32, after: Option<char>) -> &'static str {
+    match n {
+        1 if after.and_then(digit).is_some() => "にち",
+        1 => "ついたち",
+        2 => "ふつか",
+        3 => "みっか",
+        4 => "よっか",
+        5 => "いつか",
+        6 => "むいか",
+        7 => "なのか",
+        8 => "ようか",
+        9 => "ここのか",
+        10 => "とおか",
+        14 => "じゅうよっか",
+        20 => "はつか",
+        24 => "にじゅうよっか",
+        _ => "にち",
+    }
 }
 
 const WEEKDAYS: [(&str, &str); 7] = [
@@ -69,7 +120,7 @@ fn contextual(text: &str, before: Option<char>, after: Option<char>) -> Option<&
     }
     // 30分 is さんじゅっぷん, 15分 じゅうごふん: the last digit decides.
     if text == "分" && number(before) {
-        let d = before.and_then(|c| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)));
+        let d = before.and_then(digit);
         return Some(if matches!(d, Some(1 | 3 | 4 | 6 | 8 | 0)) { "ぷん" } else { "ふん" });
     }
     let listed = |c: Option<char>| matches!(c, Some('・' | '曜' | '、' | '～' | '~' | '〜' | '-' | '，'));

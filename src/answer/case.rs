@@ -68,6 +68,9 @@ pub struct CaseNeed {
     pub label: String,
     /// The first window for this need, with the route that follows it.
     pub window: ResultItem,
+    /// Why this window and not a dedicated one: no public source names one (ごみ屋敷).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Engine {
@@ -126,6 +129,7 @@ impl Engine {
                 need: need.clone(),
                 label,
                 window,
+                note: self.missing_window(city, Some(need)),
             });
         }
         Case {

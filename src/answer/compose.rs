@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Engine, ResultItem, Step, FOREIGN_LANGUAGE_TAG};
+use super::{Engine, ResultItem, Step};
 use crate::content::{City, Record};
 use crate::messages;
 use crate::search::Filters;
@@ -29,7 +29,7 @@ impl Engine {
             .catalog
             .records
             .iter()
-            .filter(|r| r.keywords.iter().any(|k| k == FOREIGN_LANGUAGE_TAG))
+            .filter(|r| r.is_foreign_language_line())
             .filter(|r| cities.is_empty() || cities.contains(&r.city))
             .filter(|r| r.has_phone())
             .filter(|r| !results.iter().any(|x| x.id == r.id))

@@ -37,8 +37,7 @@ use crate::messages;
 use crate::search::{self, Filters};
 
 pub const DEFAULT_LIMIT: usize = 5;
-/// The keyword that marks a record as a line taking calls in other languages.
-pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
+pub use crate::content::FOREIGN_LANGUAGE_TAG;
 /// The support-tier rule the learned detector's calm verdict is shown as.
 pub const SUPPORT_SIGN: &str = "despair";
 /// How many candidates BM25 hands to the re-ranker.
@@ -125,7 +124,7 @@ impl Engine {
         if need.is_none() && ranked.first().is_some_and(|(id, _)| !self.covers(id, &q)) {
             ranked.clear(); // a stray word matched; better the general windows than noise
         }
-        let mut notice = None;
+        let mut notice = self.missing_window(city, need.as_deref());
         let results: Vec<ResultItem> = if ranked.is_empty() {
             notice = Some(messages::NO_MATCH.to_string());
             self.general_windows(city)
@@ -168,6 +167,13 @@ impl Engine {
             lang,
             need_label,
         }
+    }
+
+    /// The note for a need whose own window no public source names in `city` (its
+    /// route's `missing`): the windows shown are the city's general ones, and says so.
+    pub(crate) fn missing_window(&self, city: Option<City>, need: Option<&str>) -> Option<String> {
+        let route = self.catalog.route(city?, need?)?;
+        route.missing.as_deref().map(messages::missing_window)
     }
 
     /// Reads a message once: analysed, scanned for every rule word and lexicon trigger,

@@ -36,7 +36,7 @@ pub fn check(paths: &Paths, gaps: bool, report: bool) -> anyhow::Result<ExitCode
             if gaps {
                 let gaps = catalog.gaps();
                 println!(
-                    "\n{} record(s) without a verified phone (fill these in):",
+                    "\n{} record(s) without a verified phone or windows no source names (fill these in):",
                     gaps.len()
                 );
                 for g in gaps {

@@ -103,6 +103,7 @@ impl Loader {
                 need: r.need.into_inner(),
                 title: r.title.into_inner(),
                 steps,
+                missing: r.missing,
             });
         }
         out

@@ -78,7 +78,27 @@ pub struct Record {
     pub imported: Option<String>,
 }
 
+/// The keyword that marks a record as a line taking calls in other languages.
+pub const FOREIGN_LANGUAGE_TAG: &str = "foreign-language";
+
 impl Record {
+    pub fn is_foreign_language_line(&self) -> bool {
+        self.keywords.iter().any(|k| k == FOREIGN_LANGUAGE_TAG)
+    }
+
+    /// Where a list with no question to rank by (the staff view opened or filtered)
+    /// puts the record: a front desk in a city looks for the city's own windows first
+    /// (a city's own line in other languages is one of them), then national lines, and
+    /// last the national lines in other languages (useful, but their hours are often in
+    /// English only). Lower comes first.
+    pub fn browse_tier(&self) -> u8 {
+        match (self.city, self.is_foreign_language_line()) {
+            (City::National, true) => 2,
+            (City::National, false) => 1,
+            _ => 0,
+        }
+    }
+
     pub fn has_phone(&self) -> bool {
         self.contacts.iter().any(|c| c.phone.is_some())
     }
@@ -114,6 +134,8 @@ pub struct Route {
     pub need: String,
     pub title: String,
     pub steps: Vec<RouteStep>,
+    /// A window no public source names for this need in this city (see `RawRoute`).
+    pub missing: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,16 +244,6 @@ pub struct CoverageItem {
     pub records: Vec<String>,
 }
 
-/// A record whose contact is still missing, for editors.
-#[derive(Debug, Clone, Serialize)]
-pub struct Gap {
-    pub id: String,
-    pub city: City,
-    pub title: String,
-    pub note: Option<String>,
-    pub fallback: Option<String>,
-}
-
 /// Everything in `content/`, validated.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -287,21 +299,6 @@ impl Catalog {
         self.routes
             .iter()
             .find(|r| r.city == city && r.need == need)
-    }
-
-    /// Records with no verified phone, for editors.
-    pub fn gaps(&self) -> Vec<Gap> {
-        self.records
-            .iter()
-            .filter(|r| !r.has_phone() && r.kind != Kind::Plan)
-            .map(|r| Gap {
-                id: r.id.clone(),
-                city: r.city,
-                title: r.title.clone(),
-                note: r.gap.clone(),
-                fallback: r.fallback.clone(),
-            })
-            .collect()
     }
 
     /// Every contact with a phone: the record's own, or else its fallback's.

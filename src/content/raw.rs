@@ -100,6 +100,10 @@ pub struct RawRoute {
     pub id: S,
     pub need: S,
     pub title: S,
+    /// The window this need would have in this city that no public source names (a
+    /// dedicated ごみ屋敷 window): the route goes to the city's general windows, and
+    /// `tsunagu gaps` lists this one as missing.
+    pub missing: Option<String>,
     #[serde(default)]
     pub step: Vec<Spanned<RawStep>>,
 }

@@ -1,7 +1,52 @@
 //! Editors' views of the catalog: per-city counts (`tsunagu check --report`) and the
-//! worklist of records still without a verified phone (`tsunagu gaps`, CSV).
+//! worklist of records still without a verified phone and of windows no source names
+//! (`tsunagu gaps`, CSV).
+
+use serde::Serialize;
 
 use super::model::*;
+
+/// A record whose contact is still missing, or a window no source names, for editors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub id: String,
+    pub city: City,
+    pub title: String,
+    pub note: Option<String>,
+    pub fallback: Option<String>,
+}
+
+impl Catalog {
+    /// Records with no verified phone, then windows no source names (a route's
+    /// `missing`, by route id, with the route's first window as the fallback), for editors.
+    pub fn gaps(&self) -> Vec<Gap> {
+        let records = self
+            .records
+            .iter()
+            .filter(|r| !r.has_phone() && r.kind != Kind::Plan)
+            .map(|r| Gap {
+                id: r.id.clone(),
+                city: r.city,
+                title: r.title.clone(),
+                note: r.gap.clone(),
+                fallback: r.fallback.clone(),
+            });
+        records.chain(self.missing_windows()).collect()
+    }
+
+    /// Windows a route needs that no public source names, one per route.
+    pub fn missing_windows(&self) -> impl Iterator<Item = Gap> + '_ {
+        self.routes.iter().filter_map(|r| {
+            Some(Gap {
+                id: r.id.clone(),
+                city: r.city,
+                title: r.missing.clone()?,
+                note: Some(crate::messages::MISSING_WINDOW.to_string()),
+                fallback: r.steps.first().and_then(|s| s.record.clone()),
+            })
+        })
+    }
+}
 
 /// One city's line in `check --report`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +113,8 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The worklist: one row per record without a verified phone, with what residents see
-/// meanwhile and the best lead an editor has to confirm.
+/// meanwhile and the best lead an editor has to confirm; then one per window a route
+/// needs that no public source names (`missing` on a route).
 pub fn gaps_csv(catalog: &Catalog) -> String {
     let mut out = String::from(
         "city,record,window,missing,fallback_residents_see,lead,lead_source,lead_url,lead_confidence\n",
@@ -131,6 +177,37 @@ pub fn gaps_csv(catalog: &Catalog) -> String {
             &lead_source,
             &lead_url,
             &lead_conf,
+        ];
+        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    // Windows no public source names: the route's id, and its first window as what
+    // residents are sent to meanwhile.
+    for g in catalog.missing_windows() {
+        let fallback = g
+            .fallback
+            .as_deref()
+            .and_then(|f| catalog.record(f))
+            .map(|f| {
+                let phone = catalog
+                    .reachable_contact(f)
+                    .and_then(|c| c.phone.clone())
+                    .unwrap_or_default();
+                format!("{} {phone}", f.title)
+            })
+            .unwrap_or_default();
+        let note = g.note.unwrap_or_default();
+        let row = [
+            g.city.as_str(),
+            &g.id,
+            &g.title,
+            &note,
+            &fallback,
+            "(なし: 市・運営団体に確認)",
+            "",
+            "",
+            "",
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));

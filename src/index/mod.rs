@@ -16,7 +16,7 @@ use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
 use crate::content::Catalog;
 
 mod schema;
-pub use schema::{schema, Fields, FACETS};
+pub use schema::{schema, Fields, BROWSE, FACETS};
 use schema::{document, national_scope, SCHEMA_VERSION};
 
 /// Name of the symlink in the index folder that points at the current build.

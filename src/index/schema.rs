@@ -16,6 +16,8 @@ pub struct Fields {
     pub id: Field,
     /// Position of the record in the catalog, read from a fast field (no doc store).
     pub ord: Field,
+    /// The order of a list with no question: [`Record::browse_tier`], then `ord`.
+    pub browse: Field,
     pub city: Field,
     /// Cities a record serves: its own, or every city for national lines. Lets the
     /// usual "this city plus national" filter be one term instead of a union.
@@ -37,7 +39,10 @@ pub struct Fields {
 }
 
 /// Bumped when the schema changes, so an index built before is rebuilt, not misread.
-pub(super) const SCHEMA_VERSION: u32 = 2;
+pub(super) const SCHEMA_VERSION: u32 = 3;
+
+/// The fast field a list with no question is ordered by.
+pub const BROWSE: &str = "browse";
 
 /// The facet dimensions, in the order the staff view lists them.
 pub const FACETS: [&str; 5] = ["topic", "audience", "kind", "city", "function"];
@@ -55,6 +60,7 @@ pub fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         ord: b.add_u64_field("ord", FAST),
+        browse: b.add_u64_field(BROWSE, FAST),
         city: b.add_text_field("city", STRING),
         scope: b.add_text_field("scope", STRING),
         kind: b.add_text_field("kind", STRING),
@@ -90,6 +96,7 @@ pub(super) fn document(
     let mut d = doc!(
         f.id => r.id.clone(),
         f.ord => ord as u64,
+        f.browse => (u64::from(r.browse_tier()) << 32) | ord as u64,
         f.city => r.city.as_str(),
         f.kind => r.kind.as_str(),
         f.title_m => r.title.clone(),

@@ -139,9 +139,17 @@ pub fn details(engine: &Engine, city: City, id: &str) -> Reply {
         for s in &r.route {
             t.push_str(&format!("{}. {}", s.step, s.text));
             let shown = s.shown_contacts();
+            // Each number with its hours: a window without a number of its own sends
+            // people to another office's, and when to call it matters as much.
             let names: Vec<String> = shown
                 .iter()
-                .map(|c| format!("{} {}", c.name, c.phone.as_deref().unwrap_or("")))
+                .map(|c| {
+                    let mut n = format!("{} {}", c.name, c.phone.as_deref().unwrap_or(""));
+                    if let Some(h) = &c.hours {
+                        n.push_str(&format!(" {}: {h}", msg::HOURS));
+                    }
+                    n
+                })
                 .collect();
             if !names.is_empty() {
                 t.push_str(&format!("（{}）", names.join(" / ")));

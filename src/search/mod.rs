@@ -67,12 +67,27 @@ pub fn search(
     let searcher = idx.reader.searcher();
     let stats = Stats::new(&searcher);
     let (query, browsing) = build_query(idx, &stats, &searcher, q, expansions, filters);
-    let top = searcher.search_with_statistics_provider(
-        &query,
-        &TopDocs::with_limit(limit.max(1)).order_by_score(),
-        &stats,
-    )?;
+    let top = if browsing {
+        let top = searcher.search(&query, &in_browse_order(limit))?;
+        top.into_iter().map(|(_, a)| (0.0, a)).collect()
+    } else {
+        searcher.search_with_statistics_provider(
+            &query,
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+            &stats,
+        )?
+    };
     hits_of(idx, &searcher, top, browsing)
+}
+
+/// With no question every match scores the same, and ties would fall in index order
+/// (national lines first, as their folder sorts first). A list with no question is
+/// ordered by the `browse` fast field instead: the city's own records, then national
+/// lines, then national lines in other languages (`Record::browse_tier`).
+fn in_browse_order(
+    limit: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(Option<u64>, tantivy::DocAddress)>> {
+    TopDocs::with_limit(limit.max(1)).order_by_u64_field(crate::index::BROWSE, tantivy::Order::Asc)
 }
 
 /// What the staff view needs from one pass: the best `limit` hits, how many records
@@ -100,8 +115,13 @@ pub fn browse(
     for dim in crate::index::FACETS {
         fc.add_facet(Facet::from_path([dim]));
     }
-    let collectors = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count, fc);
-    let (top, total, counts) = searcher.search_with_statistics_provider(&query, &collectors, &stats)?;
+    let (top, total, counts) = if browsing {
+        let (top, total, counts) = searcher.search(&query, &(in_browse_order(limit), Count, fc))?;
+        (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+    } else {
+        let collectors = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count, fc);
+        searcher.search_with_statistics_provider(&query, &collectors, &stats)?
+    };
     let mut facets = Vec::new();
     for dim in crate::index::FACETS {
         for (facet, n) in counts.get(Facet::from_path([dim])) {

@@ -85,7 +85,8 @@ pub async fn index(
         if ask.part {
             html! { (crisis) (results) }
         } else {
-            view::page(t::ASK, "resident", html! { (crisis) (search_page(&engine, &ask, results)) })
+            let body = html! { (crisis) (search_page(&engine, &ask, results, ja)) };
+            view::page_ja(t::ASK, "resident", ja, body)
         }
     })
     .await
@@ -106,48 +107,50 @@ pub async fn index(
 /// The box, then the answer right under it: once a question is asked the city choice
 /// folds to one line naming the chosen city, and the example questions follow the
 /// answer, folded too, so on a phone the first window is on the first screen.
-fn search_page(engine: &Engine, ask: &Ask, results: Markup) -> Markup {
+/// Every word on it goes through `ja`: with ふりがな on, the heading, hint, button,
+/// labels and city names get readings too, on the empty page as under an answer.
+fn search_page(engine: &Engine, ask: &Ask, results: Markup, ja: Ja) -> Markup {
     html! {
         form #ask action="/" method="get" role="search" {
-            h1 { label for="q" { (t::ASK) } }
-            p #q-hint .hint { (t::ASK_HINT) }
+            h1 { label for="q" { (ja.text(t::ASK)) } }
+            p #q-hint .hint { (ja.text(t::ASK_HINT)) }
             div.ask-row {
                 input #q type="search" name="q" value=(ask.q) maxlength="500"
                     aria-describedby="q-hint" autocomplete="off" enterkeyhint="search";
-                button type="submit" { (t::SEARCH) }
+                button type="submit" { (ja.text(t::SEARCH)) }
             }
             div.options {
-                (city_choice(engine, ask))
+                (city_choice(engine, ask, ja))
                 label.switch {
                     input #furigana type="checkbox" name="furigana" value="1" checked[ask.furigana];
-                    " " (t::FURIGANA)
+                    " " (ja.text(t::FURIGANA))
                 }
             }
         }
         (results)
         nav.examples aria-label=(t::EXAMPLES) {
             @if ask.q.is_empty() {
-                h2 { (t::EXAMPLES) }
-                (examples(ask))
+                h2 { (ja.text(t::EXAMPLES)) }
+                (examples(ask, ja))
             } @else {
-                details { summary { (t::EXAMPLES) } (examples(ask)) }
+                details { summary { (ja.text(t::EXAMPLES)) } (examples(ask, ja)) }
             }
         }
     }
 }
 
-fn examples(ask: &Ask) -> Markup {
+fn examples(ask: &Ask, ja: Ja) -> Markup {
     html! {
         ul {
             @for q in t::EXAMPLE_QUESTIONS {
-                li { a.chip href=(example_href(q, ask)) { (q) } }
+                li { a.chip href=(example_href(q, ask)) { (ja.text(q)) } }
             }
         }
     }
 }
 
 /// The city radios in a <details>: open on the empty page, closed under an answer.
-fn city_choice(engine: &Engine, ask: &Ask) -> Markup {
+fn city_choice(engine: &Engine, ask: &Ask, ja: Ja) -> Markup {
     let cities = || engine.catalog.cities.iter().filter(|c| c.id != City::National);
     let chosen = ask
         .city
@@ -155,22 +158,33 @@ fn city_choice(engine: &Engine, ask: &Ask) -> Markup {
         .map_or(t::ALL_CITIES, |c| c.name.as_str());
     html! {
         details.city-choice open[ask.q.is_empty()] {
-            summary { (t::CITY) ": " span.chosen { (chosen) } }
+            summary { (ja.text(t::CITY)) ": " span.chosen { (ja.text(chosen)) } }
             fieldset.city {
                 legend.visually-hidden { (t::CITY) }
                 @for c in cities() {
                     label {
                         input type="radio" name="city" value=(c.id.as_str())
                             checked[ask.city == Some(c.id)];
-                        " " (c.name)
+                        " " (ja.text(&c.name))
                     }
                 }
                 label {
                     input type="radio" name="city" value="all" checked[ask.city.is_none()];
-                    " " (t::ALL_CITIES)
+                    " " (ja.text(t::ALL_CITIES))
                 }
             }
         }
+    }
+}
+
+/// The query a window's page is linked with: the city, and ふりがな when it is on, so
+/// the page a card opens reads as the one it came from.
+fn link_query(ask: &Ask) -> String {
+    let city = city_query(ask.city);
+    match (ask.furigana, city.is_empty()) {
+        (false, _) => city,
+        (true, true) => "?furigana=1".to_string(),
+        (true, false) => format!("{city}&furigana=1"),
     }
 }
 
@@ -188,24 +202,24 @@ fn example_href(q: &str, ask: &Ask) -> String {
 /// The answer, in the order the engine gave it: crisis lines, what was understood,
 /// the windows, related questions.
 fn results(ask: &Ask, answer: Option<&Answer>, ja: Ja) -> Markup {
-    let city_q = city_query(ask.city);
+    let link_q = link_query(ask);
     html! {
         section #results aria-live="polite" {
             @if let Some(e) = ask.error {
-                p.error role="alert" { (e) }
+                p.error role="alert" { (ja.text(e)) }
             }
             @if let Some(a) = answer {
                 @if let Some(label) = &a.need_label {
-                    p.understood { (t::UNDERSTOOD) ": " strong { (ja.text(label)) } }
+                    p.understood { (ja.text(t::UNDERSTOOD)) ": " strong { (ja.text(label)) } }
                 }
                 @if let Some(n) = &a.notice { p.notice { (ja.text(n)) } }
                 h2 #results-title tabindex="-1" {
-                    (t::RESULTS) " " span.count { (t::results_count(a.results.len())) }
+                    (ja.text(t::RESULTS)) " " span.count { (ja.text(&t::results_count(a.results.len()))) }
                 }
-                @for r in &a.results { (view::card(r, &city_q, ja)) }
+                @for r in &a.results { (view::card(r, &link_q, ja)) }
                 @if !a.suggestions.is_empty() {
                     nav.related aria-label=(t::RELATED) {
-                        h2 { (t::RELATED) }
+                        h2 { (ja.text(t::RELATED)) }
                         ul {
                             @for s in &a.suggestions {
                                 li { a.chip href=(example_href(s, ask)) { (ja.text(s)) } }
@@ -244,13 +258,13 @@ pub async fn record(
                 @for c in &item.contacts { (view::contact(c, ja)) }
                 (view::route(&item.route, 2, ja))
                 section.sources {
-                    h2 { (t::SOURCES) }
-                    ul { @for s in &sources { (view::source_full(s)) } }
+                    h2 { (ja.text(t::SOURCES)) }
+                    ul { @for s in &sources { (view::source_full(s, ja)) } }
                 }
             }
-            p { a href=(format!("/{}", city_query(ask.city))) { (t::BACK) } }
+            p { a href=(format!("/{}", link_query(&ask))) { (ja.text(t::BACK)) } }
         };
-        view::page(&item.title, "resident", body)
+        view::page_ja(&item.title, "resident", ja, body)
     })
     .await
     else {

@@ -202,7 +202,9 @@ fn case_result(case: &Case) -> Markup {
                         a href={ "/resources/" (n.window.id) } { (n.window.title) }
                         @for c in n.window.route.first().map(|s| s.shown_contacts()).unwrap_or_default() {
                             " " span.name { (c.name) } " " (view::phone(c))
+                            @if let Some(h) = &c.hours { " " span.hours { (h) } }
                         }
+                        @if let Some(note) = &n.note { p.note { (note) } }
                     }
                 }
             }
@@ -288,7 +290,7 @@ fn row(engine: &Engine, sq: &StaffQuery, r: &ResultItem, ja: Ja) -> Markup {
             details {
                 summary { (t::ROUTE) " / " (t::SOURCES) }
                 (view::route(&r.route, 4, ja))
-                ul.sources { @for s in view::sources_of(r) { (view::source_full(&s)) } }
+                ul.sources { @for s in view::sources_of(r) { (view::source_full(&s, ja)) } }
             }
             @if in_basket {
                 span.in-basket { "✓ " (t::BASKET) }
@@ -311,8 +313,12 @@ fn basket(engine: &Engine, sq: &StaffQuery) -> Markup {
                         @let rest: Vec<String> = sq.basket.iter().filter(|b| *b != id).cloned().collect();
                         li {
                             span.title { (rec.title) }
+                            // A window with no number of its own shows whom to call instead:
+                            // that office's name, number and hours, never a bare number.
                             @if let Some(c) = engine.catalog.reachable_contacts(rec).first() {
+                                @if !rec.has_phone() { " " span.name { (c.name) } }
                                 " " (view::phone(c))
+                                @if let Some(h) = &c.hours { " " span.hours { (h) } }
                             }
                             " " a.remove href=(sq.url_with(&rest)) { (t::REMOVE) span.visually-hidden { ": " (rec.title) } }
                         }

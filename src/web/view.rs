@@ -36,6 +36,20 @@ impl Ja<'_> {
 
 /// The page shell: language, title, styles, skip link, header and footer.
 pub fn page(title: &str, class: &str, body: Markup) -> Markup {
+    shell(title, class, None, body)
+}
+
+/// The page shell as residents read it: with ふりがな on, the header, skip link and
+/// footer get readings too (the `<title>` cannot hold ruby and stays plain).
+pub fn page_ja(title: &str, class: &str, ja: Ja, body: Markup) -> Markup {
+    shell(title, class, Some(ja), body)
+}
+
+fn shell(title: &str, class: &str, ja: Option<Ja>, body: Markup) -> Markup {
+    let say = |s: &str| match ja {
+        Some(ja) => ja.text(s),
+        None => html! { (s) },
+    };
     html! {
         (DOCTYPE)
         html lang="ja" {
@@ -47,12 +61,12 @@ pub fn page(title: &str, class: &str, body: Markup) -> Markup {
                 script src=(assets::url("app.js")) defer {}
             }
             body class=(class) {
-                a.skip href="#main" { (t::SKIP) }
+                a.skip href="#main" { (say(t::SKIP)) }
                 header.site {
-                    a.brand href="/" { (t::SITE) }
+                    a.brand href=(ja.filter(|j| j.furigana).map_or("/", |_| "/?furigana=1")) { (say(t::SITE)) }
                 }
                 main #main tabindex="-1" { (body) }
-                footer.site { p { (t::FOOTER) } }
+                footer.site { p { (say(t::FOOTER)) } }
             }
         }
     }
@@ -87,7 +101,7 @@ fn line_item(c: &Contact, ja: Ja) -> Markup {
             span.name { (ja.text(&c.name)) }
             " "
             (phone(c))
-            @if let Some(h) = &c.hours { " " span.hours { (h) } }
+            @if let Some(h) = &c.hours { " " span.hours { (ja.text(h)) } }
         }
     }
 }
@@ -96,7 +110,7 @@ fn line_item(c: &Contact, ja: Ja) -> Markup {
 pub fn crisis(e: &Emergency, ja: Ja) -> Markup {
     html! {
         section.crisis role="alert" aria-labelledby="crisis-title" {
-            h2 #crisis-title { (t::CRISIS_TITLE) }
+            h2 #crisis-title { (ja.text(t::CRISIS_TITLE)) }
             @for line in e.message.lines() {
                 p.crisis-message { (ja.text(line)) }
             }
@@ -141,7 +155,7 @@ fn contact_lines(c: &Contact, ja: Ja, said: Said) -> Markup {
             (contact_details(c, ja, !said.phone_by_name))
             @if let (Some(n), false) = (&c.note, said.note) { p.note { (ja.text(n)) } }
             @if let (Some(n), false) = (&c.as_of, said.as_of) { p.as-of { "※" (ja.text(n)) } }
-            @if !said.dated { (dated(c)) }
+            @if !said.dated { (dated(c, ja)) }
         }
     }
 }
@@ -154,18 +168,21 @@ fn contact_details(c: &Contact, ja: Ja, with_phone: bool) -> Markup {
     }
     html! {
         dl {
-            @if phone_row { dt { (t::PHONE) } dd { (phone(c)) } }
-            @if let Some(h) = &c.hours { dt { (t::HOURS) } dd { (ja.text(h)) } }
-            @if let Some(a) = &c.address { dt { (t::ADDRESS) } dd { (ja.text(a)) } }
-            @if let Some(m) = &c.email { dt { (t::EMAIL) } dd { a href={ "mailto:" (m) } { (m) } } }
-            @if let Some(u) = &c.url { dt { (t::WEBSITE) } dd { a href=(u) rel="noopener" { (u) } } }
+            @if phone_row { dt { (ja.text(t::PHONE)) } dd { (phone(c)) } }
+            @if let Some(h) = &c.hours { dt { (ja.text(t::HOURS)) } dd { (ja.text(h)) } }
+            @if let Some(a) = &c.address { dt { (ja.text(t::ADDRESS)) } dd { (ja.text(a)) } }
+            @if let Some(m) = &c.email { dt { (ja.text(t::EMAIL)) } dd { a href={ "mailto:" (m) } { (m) } } }
+            @if let Some(u) = &c.url { dt { (ja.text(t::WEBSITE)) } dd { a href=(u) rel="noopener" { (u) } } }
         }
     }
 }
 
-fn dated(c: &Contact) -> Markup {
+fn dated(c: &Contact, ja: Ja) -> Markup {
     html! {
-        p.dated { (t::dated(c.source.date.as_deref())) "（" (t::SOURCE) ": " (c.source.title) "）" }
+        p.dated {
+            (ja.text(&t::dated(c.source.date.as_deref())))
+            "（" (ja.text(t::SOURCE)) ": " (ja.text(&c.source.title)) "）"
+        }
     }
 }
 
@@ -201,7 +218,7 @@ fn contacts_citing(list: &[&Contact], cited: Option<&Source>, ja: Ja) -> Markup 
         @for c in list { (contact_lines(c, ja, said)) }
         @if let (Some(n), true) = (&first.note, said.note) { p.note { (ja.text(n)) } }
         @for n in &notices { p.as-of { "※" (ja.text(n)) } }
-        @if said.dated && !cited { (dated(first)) }
+        @if said.dated && !cited { (dated(first, ja)) }
     }
 }
 
@@ -228,9 +245,9 @@ pub fn route(steps: &[Step], heading: u8, ja: Ja) -> Markup {
     html! {
         div.route {
             @match heading {
-                2 => h2 { (t::ROUTE) },
-                3 => h3 { (t::ROUTE) },
-                _ => h4 { (t::ROUTE) },
+                2 => h2 { (ja.text(t::ROUTE)) },
+                3 => h3 { (ja.text(t::ROUTE)) },
+                _ => h4 { (ja.text(t::ROUTE)) },
             }
             ol { @for s in steps { (step(s, &[], ja)) } }
         }
@@ -246,11 +263,11 @@ fn route_folded(steps: &[Step], shown: &[&Contact], ja: Ja) -> Markup {
     };
     html! {
         div.route {
-            h4 { (t::ROUTE) }
+            h4 { (ja.text(t::ROUTE)) }
             ol { (step(first, shown, ja)) }
             @if !rest.is_empty() {
                 details.route-more {
-                    summary { (t::route_more(rest.len())) }
+                    summary { (ja.text(&t::route_more(rest.len()))) }
                     ol start="2" { @for s in rest { (step(s, shown, ja)) } }
                 }
             }
@@ -268,7 +285,7 @@ fn step(s: &Step, shown: &[&Contact], ja: Ja) -> Markup {
             @for c in s.shown_contacts().into_iter().filter(new) {
                 p.step-contact {
                     span.name { (ja.text(&c.name)) } " " (phone(c))
-                    @if let Some(h) = &c.hours { " " span.hours { (h) } }
+                    @if let Some(h) = &c.hours { " " span.hours { (ja.text(h)) } }
                 }
             }
         }
@@ -291,10 +308,10 @@ pub fn card(r: &ResultItem, city_q: &str, ja: Ja) -> Markup {
             // A window with no number of its own: the route's first step already says
             // so and whom to call instead; the notice is needed only when it does not.
             @if phones.is_empty() && !first_step_elsewhere(r) {
-                p.gap { (messages::gap_note(None)) }
+                p.gap { (ja.text(&messages::gap_note(None))) }
             }
             (route_folded(&r.route, &phones, ja))
-            (source_line(&r.source))
+            (source_line(&r.source, ja))
         }
     }
 }
@@ -306,26 +323,26 @@ fn first_step_elsewhere(r: &ResultItem) -> bool {
         .is_some_and(|s| s.record.as_deref() != Some(r.id.as_str()) && s.contact.is_some())
 }
 
-pub fn source_line(s: &Source) -> Markup {
+pub fn source_line(s: &Source, ja: Ja) -> Markup {
     html! {
         p.source {
-            (t::SOURCE) ": "
+            (ja.text(t::SOURCE)) ": "
             @match &s.url {
-                Some(u) => a href=(u) rel="noopener" { (s.title) },
-                None => (s.title),
+                Some(u) => a href=(u) rel="noopener" { (ja.text(&s.title)) },
+                None => (ja.text(&s.title)),
             }
-            " (" (t::dated(s.date.as_deref())) ")"
+            " (" (ja.text(&t::dated(s.date.as_deref()))) ")"
         }
     }
 }
 
 /// A full source with its verbatim excerpts (record pages and the staff view).
-pub fn source_full(s: &Source) -> Markup {
+pub fn source_full(s: &Source, ja: Ja) -> Markup {
     html! {
         li {
-            (source_line(s))
+            (source_line(s, ja))
             @for e in &s.excerpts {
-                blockquote.excerpt { span.visually-hidden { (t::EXCERPT) ": " } (e) }
+                blockquote.excerpt { span.visually-hidden { (t::EXCERPT) ": " } (ja.text(e)) }
             }
         }
     }

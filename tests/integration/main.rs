@@ -7,6 +7,7 @@ mod danger;
 mod hardening;
 mod helpers;
 mod http;
+mod issue22;
 mod line;
 mod municipality;
 mod props;

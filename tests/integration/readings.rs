@@ -1,6 +1,6 @@
 //! ふりがな as a reader sees it: 100 phrases from the content and the pages
 //! (`tests/fixtures/readings.tsv`), each with the readings a person would expect —
-//! dates (3月 → がつ), weekdays in hours (月・木・金曜 → げつ・もく・きん), minutes (30分 →
+//! dates (3月 → がつ, 3日 → みっか, 20日 → はつか), weekdays in hours (月・木・金曜 → げつ・もく・きん), minutes (30分 →
 //! ぷん), 一人 → ひとり, 日本いのちの電話 → にほん.
 
 use crate::helpers::*;
@@ -42,6 +42,10 @@ fn the_readings_that_were_wrong_where_it_matters_most() {
     assert_eq!(ruby("火・水"), "火(か)・水(すい)");
     assert!(ruby("一人で悩まずに").starts_with("一人(ひとり)"));
     assert!(ruby("日本いのちの電話").starts_with("日本(にほん)"));
+    assert_eq!(ruby("12月3日"), "12月(がつ)3日(みっか)");
+    assert_eq!(ruby("4月1日"), "4月(がつ)1日(ついたち)");
+    assert_eq!(ruby("20日"), "20日(はつか)");
+    assert_eq!(ruby("31日"), "31日(にち)");
     // Outside a list of days the same kanji keep their ordinary readings.
     assert!(ruby("水を飲む").starts_with("水(みず)"));
     assert!(ruby("月がきれい").starts_with("月(つき)"));
