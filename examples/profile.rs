@@ -4,6 +4,20 @@ use tsunagu::content::City;
 
 #[path = "../benches/common/questions.rs"]
 mod questions;
+/// The answers alone, in a function of its own so that an instruction counter can be
+/// pointed at it: `ONLY=answer N=5 valgrind --tool=callgrind
+/// '--toggle-collect=*answer_loop*' target/release/examples/profile` (the start-up
+/// self-check also answers, and must not be counted).
+#[inline(never)]
+fn answer_loop(e: &tsunagu::answer::Engine, n: u32) {
+    let city = City::named("sagamihara");
+    for _ in 0..n {
+        for q in questions::QUESTIONS {
+            std::hint::black_box(e.answer(q, city, 5));
+        }
+    }
+}
+
 fn main() {
     let paths = tsunagu::Paths::checkout(std::env::temp_dir().join("tsunagu-profile"));
     let e = tsunagu::load_engine(&paths).unwrap();
@@ -12,6 +26,13 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
+    // ONLY=answer runs the answer loop alone (for perf record).
+    if std::env::var("ONLY").is_ok_and(|v| v == "answer") {
+        let t = Instant::now();
+        answer_loop(&e, n);
+        println!("answer: {:?}/q", t.elapsed() / (n * qs.len() as u32));
+        return;
+    }
     let t = Instant::now();
     for _ in 0..n {
         for q in qs {

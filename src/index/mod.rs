@@ -16,6 +16,8 @@ use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
 use crate::content::Catalog;
 
 mod schema;
+mod scored;
+pub use scored::ScoredDocs;
 pub use schema::{schema, Fields, BROWSE, FACETS};
 use schema::{document, national_scope, SCHEMA_VERSION};
 
@@ -116,6 +118,9 @@ pub struct SearchIndex {
     pub ids: Arc<Vec<String>>,
     /// The lexicon's expansion phrases, analysed once at load instead of per query.
     pub expansions: Arc<HashMap<String, Analysed>>,
+    /// What each expansion's phrase matches, scored once per index by search (see
+    /// [`ScoredDocs`]); filled on first use.
+    pub expansion_hits: Arc<std::sync::OnceLock<HashMap<String, Option<ScoredDocs>>>>,
 }
 
 impl SearchIndex {
@@ -207,6 +212,7 @@ fn open_reader(
         manifest,
         ids,
         expansions: Arc::new(expansions),
+        expansion_hits: Arc::default(),
     })
 }
 

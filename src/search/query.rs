@@ -3,7 +3,7 @@
 //! weighs, how filters select, and where the place filter goes so a municipality's
 //! search costs what its own records cost.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -15,7 +15,7 @@ use super::stats::Stats;
 use super::Filters;
 use crate::analysis::{has_content_char, to_katakana, QueryText};
 use crate::content::City;
-use crate::index::SearchIndex;
+use crate::index::{ScoredDocs, SearchIndex};
 
 /// Boolean clauses of a query under construction.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
@@ -148,11 +148,47 @@ fn text_query(idx: &SearchIndex, stats: &Stats<'_>, q: &QueryText, expansions: &
                 expansion_clauses(idx, stats, t, &mut clauses);
             }
         }
-        if let Some(q) = gram_phrase(stats, idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
-            clauses.push((Occur::Should, q));
+        match expansion_hits(idx).get(e) {
+            Some(None) => {}
+            // Pushed even when it matches nothing, as its phrase was: a union of term
+            // clauses alone is scored by block-max WAND, whose sums differ in the last
+            // bits, and the relevance tables are to stay exactly as they are.
+            Some(Some(docs)) => clauses.push((Occur::Should, Box::new(docs.clone()))),
+            None => {
+                if let Some(q) = gram_phrase(stats, idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
+                    clauses.push((Occur::Should, q));
+                }
+            }
         }
     }
     (clauses, words)
+}
+
+/// An expansion matching more records than this keeps its phrase query: its scores
+/// would take more memory (8 bytes a record) than the phrase costs to run.
+const MAX_SCORED_ONCE: usize = 50_000;
+
+/// Each lexicon expansion's phrase over the keywords' bigrams, run once per index
+/// (its matches and their scores, bit for bit those of the phrase query; the query
+/// statistics are the index's either way).
+/// None: a bigram of the expansion is in no record's keywords (no clause, as before).
+pub(super) fn expansion_hits(idx: &SearchIndex) -> &HashMap<String, Option<ScoredDocs>> {
+    idx.expansion_hits.get_or_init(|| {
+        let searcher = idx.reader.searcher();
+        let stats = Stats::new(&searcher);
+        let mut hits = HashMap::new();
+        for (e, analysed) in idx.expansions.iter() {
+            let docs = match gram_phrase(&stats, idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
+                None => None,
+                Some(q) => match ScoredDocs::record(q.as_ref(), &searcher) {
+                    Ok(docs) if docs.len() <= MAX_SCORED_ONCE => Some(docs),
+                    _ => continue,
+                },
+            };
+            hits.insert(e.clone(), docs);
+        }
+        hits
+    })
 }
 
 fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<dyn Query>> {

@@ -5,18 +5,23 @@
 //! answered from this memory (issue 21).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::{InvertedIndexReader, Searcher, Term};
 
 pub(super) struct Stats<'a> {
     searcher: &'a Searcher,
     /// Off only in the test that pins that leaving absent terms out changes nothing.
     skip_absent: bool,
+    /// Keyed with a fast hash: terms are short, and SipHash cost as much as the lookup.
     freq: RefCell<HashMap<Term, u64>>,
     tokens: RefCell<HashMap<Field, u64>>,
+    /// Each field's readers, one per segment, fetched once per question (tantivy takes a
+    /// lock and a map lookup for each term otherwise).
+    readers: RefCell<Vec<(Field, Vec<Arc<InvertedIndexReader>>)>>,
 }
 
 impl<'a> Stats<'a> {
@@ -24,8 +29,9 @@ impl<'a> Stats<'a> {
         Stats {
             searcher,
             skip_absent: true,
-            freq: RefCell::new(HashMap::with_capacity(64)),
-            tokens: RefCell::new(HashMap::new()),
+            freq: RefCell::new(HashMap::with_capacity_and_hasher(128, Default::default())),
+            tokens: RefCell::new(HashMap::default()),
+            readers: RefCell::new(Vec::new()),
         }
     }
 
@@ -41,6 +47,32 @@ impl<'a> Stats<'a> {
     /// Whether any document holds `term` (looked up once; remembered either way).
     pub(super) fn holds(&self, term: &Term) -> bool {
         !self.skip_absent || self.doc_freq(term).unwrap_or(1) > 0
+    }
+}
+
+impl Stats<'_> {
+    /// `Searcher::doc_freq`, with the field's readers kept for the next term.
+    fn lookup(&self, term: &Term) -> tantivy::Result<u64> {
+        let field = term.field();
+        let mut readers = self.readers.borrow_mut();
+        let i = match readers.iter().position(|(f, _)| *f == field) {
+            Some(i) => i,
+            None => {
+                let per_segment = self
+                    .searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|s| s.inverted_index(field))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                readers.push((field, per_segment));
+                readers.len() - 1
+            }
+        };
+        let mut n = 0;
+        for inverted in &readers[i].1 {
+            n += u64::from(inverted.doc_freq(term)?);
+        }
+        Ok(n)
     }
 }
 
@@ -62,7 +94,7 @@ impl Bm25StatisticsProvider for Stats<'_> {
         if let Some(&n) = self.freq.borrow().get(term) {
             return Ok(n);
         }
-        let n = self.searcher.doc_freq(term)?;
+        let n = self.lookup(term)?;
         self.freq.borrow_mut().insert(term.clone(), n);
         Ok(n)
     }
