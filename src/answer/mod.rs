@@ -88,6 +88,7 @@ impl Engine {
         let lexicon = lexicon::Lexicon::compile(&catalog, a, &mut patterns);
         let scanner = patterns.build();
         let detector = catalog.detector.as_ref().map(|m| Arc::new(detector::Detector::new(m)));
+        search::prepare(&index);
         Engine {
             detector,
             catalog,

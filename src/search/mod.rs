@@ -55,6 +55,12 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// Does now what the first question would otherwise pay for: scoring the lexicon's
+/// expansions once (see [`crate::index::ScoredDocs`]).
+pub fn prepare(idx: &SearchIndex) {
+    query::expansion_hits(idx);
+}
+
 /// Searches `text` (plus lexicon `expansions`) under `filters`; best first.
 /// An empty `text` browses: every record that passes the filters, score 0.
 pub fn search(
