@@ -98,6 +98,11 @@ impl AppState {
     }
 }
 
+/// Questions up to this long are answered on the async worker (see
+/// [`AppState::short_or_blocking`]); longer ones, up to the 500-character limit, cost
+/// several times more and go to the blocking pool so they never stall other requests.
+pub(crate) const INLINE_MAX_CHARS: usize = 80;
+
 impl AppState {
     /// Runs engine work off the async threads, at most `max_answers` at once: a burst
     /// queues here (bounded by the request timeout) instead of growing the blocking pool
@@ -116,5 +121,28 @@ impl AppState {
         tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// As [`AppState::blocking`], but work the caller knows is short (an answer to a
+    /// question of at most [`INLINE_MAX_CHARS`] characters: ~150 µs with its JSON) runs
+    /// on the async worker itself. Handing it to the blocking pool cost more than the
+    /// work: two thread wake-ups per request, ~18 % of the server's time in context
+    /// switches under load; inline, wrk measured +18–37 % req/s (BENCHMARKS.md, Speed II).
+    pub(crate) async fn short_or_blocking<T: Send + 'static>(
+        &self,
+        short: bool,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        if !short {
+            return self.blocking(f).await;
+        }
+        let _permit = self
+            .limits
+            .answers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(f())
     }
 }

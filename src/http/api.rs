@@ -33,9 +33,10 @@ pub(super) async fn answer_handler(
     };
     let engine = state.engine.load_full();
     let insights = state.insights.clone();
-    // Serialised on the blocking thread too: a full answer is ~24 KB of JSON.
+    // Serialised in the same job: a full answer is ~29 KB of JSON.
+    let short = q.chars().count() <= crate::app::INLINE_MAX_CHARS;
     let body = state
-        .blocking(move || {
+        .short_or_blocking(short, move || {
             let ans = engine.answer(&q, city, limit);
             if let Some(store) = insights {
                 let event = crate::insights::Event::of(&engine.index.analyzer, &q, "web", &ans);
