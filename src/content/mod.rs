@@ -16,6 +16,7 @@ mod provenance;
 mod raw;
 mod records;
 mod refs;
+mod sources;
 pub mod onboard;
 pub mod report;
 pub mod synth;
