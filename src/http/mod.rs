@@ -1,5 +1,6 @@
 //! The HTTP API (axum). Handlers are thin: parse the request into plain values, run the
-//! engine in `spawn_blocking`, convert the result. Ranking, composition and validation
+//! engine (inline for short questions, else in `spawn_blocking`: see
+//! `AppState::short_or_blocking`), convert the result. Ranking, composition and validation
 //! live in the library; this module never logs a resident's question.
 
 mod api;
