@@ -100,7 +100,7 @@ impl AppState {
 
 /// Questions up to this long are answered on the async worker (see
 /// [`AppState::short_or_blocking`]); longer ones, up to the 500-character limit, cost
-/// several times more and go to the blocking pool so they never stall other requests.
+/// more with every word and go to the blocking pool so they never stall other requests.
 pub(crate) const INLINE_MAX_CHARS: usize = 80;
 
 impl AppState {
@@ -111,13 +111,7 @@ impl AppState {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .limits
-            .answers
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let _permit = self.answer_permit().await?;
         tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))
@@ -127,7 +121,7 @@ impl AppState {
     /// question of at most [`INLINE_MAX_CHARS`] characters: ~150 µs with its JSON) runs
     /// on the async worker itself. Handing it to the blocking pool cost more than the
     /// work: two thread wake-ups per request, ~18 % of the server's time in context
-    /// switches under load; inline, wrk measured +18–37 % req/s (BENCHMARKS.md, Speed II).
+    /// switches under load; inline, wrk measured +25–32 % req/s (BENCHMARKS.md, Speed II).
     pub(crate) async fn short_or_blocking<T: Send + 'static>(
         &self,
         short: bool,
@@ -136,13 +130,17 @@ impl AppState {
         if !short {
             return self.blocking(f).await;
         }
-        let _permit = self
-            .limits
+        let _permit = self.answer_permit().await?;
+        Ok(f())
+    }
+
+    /// One of the `max_answers` slots for engine work, wherever the work then runs.
+    async fn answer_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        self.limits
             .answers
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(f())
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 }

@@ -48,25 +48,11 @@ impl Loader {
                     Confidence::Medium
                 }
             };
-            if let Some(d) = &s.date {
-                if !date_is_valid(d.get_ref()) {
-                    self.err(
-                        file,
-                        d.span(),
-                        &format!("source.{id}.date"),
-                        format!("{:?} is not a date like 2023-03 or 2023-03-01", d.get_ref()),
-                    );
-                }
-            }
-            if let Some(d) = &s.seen {
-                if !date_is_valid(d.get_ref()) {
-                    self.err(
-                        file,
-                        d.span(),
-                        &format!("source.{id}.seen"),
-                        format!("{:?} is not a date like 2026-11-29", d.get_ref()),
-                    );
-                }
+            let dates = [("date", &s.date, "2023-03 or 2023-03-01"), ("seen", &s.seen, "2026-11-29")];
+            for (field, d, like) in dates {
+                let Some(d) = d.as_ref().filter(|d| !date_is_valid(d.get_ref())) else { continue };
+                let reason = format!("{:?} is not a date like {like}", d.get_ref());
+                self.err(file, d.span(), &format!("source.{id}.{field}"), reason);
             }
             if s.title.get_ref().trim().is_empty() {
                 self.err(
