@@ -17,7 +17,7 @@ use crate::content::Catalog;
 
 mod schema;
 mod scored;
-pub use scored::ScoredDocs;
+pub use scored::{ClauseKey, ScoredCache, ScoredDocs};
 pub use schema::{schema, Fields, BROWSE, FACETS};
 use schema::{document, national_scope, SCHEMA_VERSION};
 
@@ -121,6 +121,10 @@ pub struct SearchIndex {
     /// What each expansion's phrase matches, scored once per index by search (see
     /// [`ScoredDocs`]); filled on first use.
     pub expansion_hits: Arc<std::sync::OnceLock<HashMap<String, Option<ScoredDocs>>>>,
+    /// Each question clause's matches, kept once recorded (see [`ScoredCache`]). None:
+    /// every question runs as one tantivy query (the reference the kept scores are
+    /// compared with).
+    pub clause_scores: Option<Arc<ScoredCache>>,
 }
 
 impl SearchIndex {
@@ -213,6 +217,7 @@ fn open_reader(
         ids,
         expansions: Arc::new(expansions),
         expansion_hits: Arc::default(),
+        clause_scores: Some(Arc::default()),
     })
 }
 

@@ -4,6 +4,7 @@
 //! phrase scorer opens a position reader per bigram, which cost more than scoring.
 //! Kept per segment (tantivy hands a weight one segment reader at a time).
 
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
@@ -49,8 +50,13 @@ impl ScoredDocs {
     }
 
     fn of(&self, reader: &SegmentReader) -> Option<Postings> {
+        self.in_segment(reader).map(Arc::clone)
+    }
+
+    /// The matches in one segment, ascending by document, with their scores.
+    pub fn in_segment(&self, reader: &SegmentReader) -> Option<&Arc<[(DocId, Score)]>> {
         let id = reader.segment_id();
-        self.segments.iter().find(|(s, _)| *s == id).map(|(_, d)| Arc::clone(d))
+        self.segments.iter().find(|(s, _)| *s == id).map(|(_, d)| d)
     }
 }
 
@@ -115,5 +121,106 @@ impl Scorer for Cursor {
         } else {
             s * self.boost
         }
+    }
+}
+
+/// Every scoring clause's matches, recorded on first use and kept for the index's life:
+/// the index is read-only, so a clause under the same filters always scores the same.
+/// A question then costs a map lookup per clause instead of a BM25 weight, a term
+/// dictionary lookup and a scorer each (two thirds of an answer's time, issue 21).
+/// Keyed by filter scope, then by clause. Bounded: when a new clause would pass either
+/// limit everything is dropped and recorded again as questions come (random text, each
+/// of its bigrams a new key, cannot grow memory without end).
+/// Names one clause within a filter scope: what it is (`tag`), its field, its weight's
+/// bits and its text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClauseKey {
+    pub tag: u8,
+    pub field: u32,
+    pub boost: u32,
+    pub text: String,
+}
+
+pub struct ScoredCache {
+    kept: std::sync::RwLock<Kept>,
+    max_postings: usize,
+    max_entries: usize,
+}
+
+#[derive(Default)]
+struct Kept {
+    scopes: FxHashMap<String, FxHashMap<ClauseKey, ScoredDocs>>,
+    postings: usize,
+    entries: usize,
+}
+
+/// 16 MB of (document, score) pairs, and the map's own keys.
+const MAX_POSTINGS: usize = 2_000_000;
+const MAX_ENTRIES: usize = 200_000;
+
+impl Default for ScoredCache {
+    fn default() -> Self {
+        ScoredCache::with_limits(MAX_POSTINGS, MAX_ENTRIES)
+    }
+}
+
+impl ScoredCache {
+    pub fn with_limits(max_postings: usize, max_entries: usize) -> Self {
+        ScoredCache {
+            kept: Default::default(),
+            max_postings,
+            max_entries,
+        }
+    }
+
+    /// The matches of each of `keys` within `scope`, in order; `record(i)` runs the
+    /// clause of `keys[i]` when it was not kept.
+    pub fn get_or_record(
+        &self,
+        scope: &str,
+        keys: &[ClauseKey],
+        record: impl Fn(usize) -> tantivy::Result<ScoredDocs>,
+    ) -> tantivy::Result<Vec<ScoredDocs>> {
+        let mut found: Vec<Option<ScoredDocs>> = {
+            let kept = self.kept.read().unwrap_or_else(|p| p.into_inner());
+            match kept.scopes.get(scope) {
+                Some(clauses) => keys.iter().map(|k| clauses.get(k).cloned()).collect(),
+                None => vec![None; keys.len()],
+            }
+        };
+        let mut new = Vec::new();
+        for (i, slot) in found.iter_mut().enumerate() {
+            if slot.is_none() {
+                let docs = record(i)?;
+                new.push((keys[i].clone(), docs.clone()));
+                *slot = Some(docs);
+            }
+        }
+        if !new.is_empty() {
+            self.keep(scope, new);
+        }
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    fn keep(&self, scope: &str, new: Vec<(ClauseKey, ScoredDocs)>) {
+        let mut kept = self.kept.write().unwrap_or_else(|p| p.into_inner());
+        let postings: usize = new.iter().map(|(_, d)| d.len()).sum();
+        if kept.postings + postings > self.max_postings || kept.entries + new.len() > self.max_entries {
+            tracing::debug!(entries = kept.entries, postings = kept.postings, "clause scores dropped");
+            *kept = Kept::default();
+        }
+        let clauses = kept.scopes.entry(scope.to_string()).or_default();
+        let mut added = 0;
+        for (k, d) in new {
+            added += usize::from(clauses.insert(k, d).is_none());
+        }
+        kept.entries += added;
+        kept.postings += postings;
+    }
+
+    /// (clauses, postings) kept now.
+    pub fn size(&self) -> (usize, usize) {
+        let kept = self.kept.read().unwrap_or_else(|p| p.into_inner());
+        (kept.entries, kept.postings)
     }
 }

@@ -1,6 +1,8 @@
-//! User text → tantivy query → ranked record ids.
+//! User text → clauses → ranked record ids.
 //!
-//! Queries are built in code from analysed terms, never with tantivy's `QueryParser`
+//! A question's clauses are scored by tantivy once per index and remembered; answers
+//! add up remembered scores (`scoring`). Staff browsing, which needs counts and facets
+//! over every match, runs the clauses as one tantivy query. Queries are built in code from analysed terms, never with tantivy's `QueryParser`
 //! (it turns an unspaced Japanese sentence into one exact phrase and finds nothing).
 //! Each query word is looked up in three views, the morphological one weighted highest:
 //! morphological terms (precise), character bigrams (recall across compound splits) and
@@ -8,6 +10,7 @@
 //! resident wrote. Ranking policy beyond BM25 (kinds, needs) lives in `answer`.
 
 mod query;
+mod scoring;
 mod stats;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -71,6 +74,11 @@ pub fn search(
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
     let searcher = idx.reader.searcher();
+    // A question with words is added up from its remembered clauses (see `scoring`).
+    if let (Some(cache), false) = (&idx.clause_scores, query::browses(q, expansions)) {
+        let top = scoring::top(idx, cache, &searcher, q, expansions, filters, limit)?;
+        return hits_of(idx, &searcher, top, false);
+    }
     let stats = Stats::new(&searcher);
     let (query, browsing) = build_query(idx, &stats, &searcher, q, expansions, filters);
     let top = if browsing {

@@ -15,61 +15,95 @@ use super::stats::Stats;
 use super::Filters;
 use crate::analysis::{has_content_char, to_katakana, QueryText};
 use crate::content::City;
-use crate::index::{ScoredDocs, SearchIndex};
+use crate::index::{ClauseKey, ScoredDocs, SearchIndex};
 
 /// Boolean clauses of a query under construction.
-type Clauses = Vec<(Occur, Box<dyn Query>)>;
+pub(super) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 /// Weights of the query parts, relative to a literal morphological term (1.0).
 const W_BIGRAM: f32 = 0.35;
 const W_READING: f32 = 0.8;
 const W_EXPANSION: f32 = 0.5;
 
-/// A scoring clause for `text` in `field`, or nothing when no record holds it there
-/// (it could not match, and its weight and scorer would cost two dictionary lookups).
-fn term_q(stats: &Stats<'_>, field: Field, text: &str, boost: f32, out: &mut Clauses) {
-    let term = Term::from_field_text(field, text);
-    if !stats.holds(&term) {
-        return;
+/// One scoring part of a question before it is a query. The tantivy path turns each
+/// into a query ([`Clause::query`]); the remembered path looks its matches up by
+/// [`Clause::key`] (see `super::scoring`).
+pub(super) enum Clause {
+    /// A term in one field, weighted.
+    Term { field: Field, text: String, boost: f32 },
+    /// A contiguous run of bigrams in one field: a substring match (one gram: a term).
+    Run { field: Field, grams: Vec<String>, boost: f32 },
+    /// A lexicon expansion whose phrase was scored once per index.
+    Scored { expansion: String, docs: ScoredDocs },
+}
+
+impl Clause {
+    /// Whether the clause can match at all: every term of it is in its field. Absent
+    /// terms are left out of the tantivy query (a weight and a scorer for nothing cost
+    /// two dictionary lookups). A scored expansion is kept even when it matches nothing,
+    /// as its phrase was: a union of term clauses alone is scored by block-max WAND,
+    /// whose sums differ in the last bits.
+    fn holds(&self, stats: &Stats<'_>) -> bool {
+        match self {
+            Clause::Term { field, text, .. } => stats.holds(&Term::from_field_text(*field, text)),
+            Clause::Run { field, grams, .. } => {
+                grams.iter().all(|g| stats.holds(&Term::from_field_text(*field, g)))
+            }
+            Clause::Scored { .. } => true,
+        }
     }
-    let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
-    out.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+
+    pub(super) fn query(&self) -> Box<dyn Query> {
+        match self {
+            Clause::Term { field, text, boost } => {
+                let q = TermQuery::new(Term::from_field_text(*field, text), IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(q), *boost))
+            }
+            Clause::Run { field, grams, boost } => run_query(*field, grams, *boost),
+            Clause::Scored { docs, .. } => Box::new(docs.clone()),
+        }
+    }
+
+    /// Names the clause's matches within one filter scope.
+    pub(super) fn key(&self) -> ClauseKey {
+        let (tag, field, boost, text) = match self {
+            Clause::Term { field, text, boost } => (b't', field.field_id(), boost.to_bits(), text.clone()),
+            Clause::Run { field, grams, boost } => (b'r', field.field_id(), boost.to_bits(), grams.join(" ")),
+            Clause::Scored { expansion, .. } => (b'e', 0, 0, expansion.clone()),
+        };
+        ClauseKey { tag, field, boost, text }
+    }
 }
 
 /// A literal word in each morphological field. The fields' scores add up (a word in
 /// the title and the keywords counts more); nesting them in a DisMax would cost a
 /// union scorer (a 20 KB buffer) per word, which dominated query time.
-fn morph_clauses(idx: &SearchIndex, stats: &Stats<'_>, term: &str, weight: f32, out: &mut Clauses) {
+fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
-        term_q(stats, field, term, boost * weight, out);
+        out.push(Clause::Term { field, text: term.to_string(), boost: boost * weight });
     }
 }
 
 /// Expansions are the content's own vocabulary: they only need to meet titles and
 /// keywords, which keeps the query small.
-fn expansion_clauses(idx: &SearchIndex, stats: &Stats<'_>, term: &str, out: &mut Clauses) {
+fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
-        term_q(stats, field, term, boost * W_EXPANSION, out);
+        out.push(Clause::Term { field, text: term.to_string(), boost: boost * W_EXPANSION });
     }
 }
 
-fn bigram_clauses(idx: &SearchIndex, stats: &Stats<'_>, gram: &str, weight: f32, out: &mut Clauses) {
+fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
-        term_q(stats, field, gram, boost * weight, out);
+        out.push(Clause::Term { field, text: gram.to_string(), boost: boost * weight });
     }
 }
 
-/// A contiguous run of bigrams: a substring match on one field (nothing when a gram
-/// of it is absent from the field: the run cannot occur there).
-fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
-    if !grams.iter().all(|g| stats.holds(&Term::from_field_text(field, g))) {
-        return None;
-    }
+/// A run of bigrams as a query: a phrase, or a term when it is one gram.
+fn run_query(field: Field, grams: &[String], weight: f32) -> Box<dyn Query> {
     let q: Box<dyn Query> = match grams {
-        [] => return None,
         [one] => Box::new(TermQuery::new(
             Term::from_field_text(field, one),
             IndexRecordOption::WithFreqs,
@@ -80,7 +114,14 @@ fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -
                 .collect(),
         )),
     };
-    Some(Box::new(BoostQuery::new(q, weight)))
+    Box::new(BoostQuery::new(q, weight))
+}
+
+/// A contiguous run of bigrams on one field (nothing when a gram of it is absent from
+/// the field: the run cannot occur there).
+fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
+    let run = Clause::Run { field, grams: grams.to_vec(), boost: weight };
+    (!grams.is_empty() && run.holds(stats)).then(|| run.query())
 }
 
 /// Kana runs of three or more characters, read as katakana bigrams, for the reading field.
@@ -108,17 +149,17 @@ fn kana_runs(normalized: &str) -> Vec<Vec<String>> {
 }
 
 /// Questions with at least this many content words get a minimum-should-match.
-const LONG_QUESTION_WORDS: usize = 4;
+pub(super) const LONG_QUESTION_WORDS: usize = 4;
 
-/// The scoring part of a query (literal words, bigrams, readings and expansions), and
-/// how many content words the question has.
-fn text_query(idx: &SearchIndex, stats: &Stats<'_>, q: &QueryText, expansions: &[String]) -> (Clauses, usize) {
+/// The scoring parts of a question (literal words, bigrams, readings and expansions),
+/// in the order their scores are summed, and how many content words the question has.
+pub(super) fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]) -> (Vec<Clause>, usize) {
     let a = &idx.analyzer;
-    let mut clauses: Clauses = Vec::new();
+    let mut clauses = Vec::new();
     let morph: BTreeSet<String> = q.morph.iter().cloned().collect();
     let words = morph.len();
     for t in &morph {
-        morph_clauses(idx, stats, t, 1.0, &mut clauses);
+        morph_clauses(idx, t, 1.0, &mut clauses);
     }
     let any_content = q.grams.iter().any(|g| has_content_char(g));
     // Grams equal to a morphological term add little beside it; the rest bridge
@@ -130,12 +171,10 @@ fn text_query(idx: &SearchIndex, stats: &Stats<'_>, q: &QueryText, expansions: &
         .filter(|g| !morph.contains(*g))
         .collect();
     for g in &grams {
-        bigram_clauses(idx, stats, g, W_BIGRAM, &mut clauses);
+        bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
     }
-    for run in kana_runs(&q.normalized) {
-        if let Some(q) = gram_phrase(stats, idx.fields.reading, &run, W_READING) {
-            clauses.push((Occur::Should, q));
-        }
+    for grams in kana_runs(&q.normalized) {
+        clauses.push(Clause::Run { field: idx.fields.reading, grams, boost: W_READING });
     }
     let mut seen = morph;
     for e in expansions {
@@ -145,20 +184,18 @@ fn text_query(idx: &SearchIndex, stats: &Stats<'_>, q: &QueryText, expansions: &
         };
         for t in &analysed.morph {
             if seen.insert(t.clone()) {
-                expansion_clauses(idx, stats, t, &mut clauses);
+                expansion_clauses(idx, t, &mut clauses);
             }
         }
         match expansion_hits(idx).get(e) {
             Some(None) => {}
-            // Pushed even when it matches nothing, as its phrase was: a union of term
-            // clauses alone is scored by block-max WAND, whose sums differ in the last
-            // bits, and the relevance tables are to stay exactly as they are.
-            Some(Some(docs)) => clauses.push((Occur::Should, Box::new(docs.clone()))),
-            None => {
-                if let Some(q) = gram_phrase(stats, idx.fields.keywords_b, &analysed.grams, W_EXPANSION) {
-                    clauses.push((Occur::Should, q));
-                }
-            }
+            Some(Some(docs)) => clauses.push(Clause::Scored { expansion: e.clone(), docs: docs.clone() }),
+            None if analysed.grams.is_empty() => {}
+            None => clauses.push(Clause::Run {
+                field: idx.fields.keywords_b,
+                grams: analysed.grams.clone(),
+                boost: W_EXPANSION,
+            }),
         }
     }
     (clauses, words)
@@ -211,7 +248,7 @@ fn any_of(field: Field, values: impl IntoIterator<Item = String>) -> Option<Box<
 
 /// The place filter as (field, values): a municipality plus the national lines (one
 /// `scope` term: national records carry every place's key), or a list of places.
-fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
+pub(super) fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
     let f = &idx.fields;
     match filters.cities.as_slice() {
         [c, City::National] | [City::National, c] if *c != City::National => {
@@ -228,13 +265,19 @@ fn place(idx: &SearchIndex, filters: &Filters) -> (Field, Vec<String>) {
 /// holds every place's key). A constant keeps the tuned effect at every size: from
 /// 0.6 to 1.2 the relevance tables (`src/bin/relevance.rs`) are exactly those of the
 /// term; at 0.4 one project question drops from rank 1.
-const PLACE_SCORE: f32 = 0.8;
+pub(super) const PLACE_SCORE: f32 = 0.8;
 
-fn filter_clauses(idx: &SearchIndex, filters: &Filters, place: &(Field, Vec<String>)) -> Clauses {
+/// The filters as required clauses; being in the place scores `place_score`.
+pub(super) fn filter_clauses(
+    idx: &SearchIndex,
+    filters: &Filters,
+    place: &(Field, Vec<String>),
+    place_score: f32,
+) -> Clauses {
     let f = &idx.fields;
     let (place_field, places) = place.clone();
     let place = any_of(place_field, places)
-        .map(|q| Box::new(ConstScoreQuery::new(q, PLACE_SCORE)) as Box<dyn Query>);
+        .map(|q| Box::new(ConstScoreQuery::new(q, place_score)) as Box<dyn Query>);
     let others = [
         any_of(f.kind, filters.kinds.iter().map(|k| k.as_str().to_string())),
         any_of(f.topic, filters.topic.clone()),
@@ -275,6 +318,11 @@ fn narrow_place(
     })?
 }
 
+/// Browsing is a question with nothing to look up: every record that passes the filters.
+pub(super) fn browses(q: &QueryText, expansions: &[String]) -> bool {
+    q.morph.is_empty() && q.grams.is_empty() && expansions.is_empty()
+}
+
 /// The whole query: the question's clauses under the filters. `browsing` when the
 /// question has no words (every record that passes the filters, in catalog order).
 pub(super) fn build_query(
@@ -285,15 +333,19 @@ pub(super) fn build_query(
     expansions: &[String],
     filters: &Filters,
 ) -> (BooleanQuery, bool) {
-    let (scoring, words) = text_query(idx, stats, q, expansions);
-    // Browsing is a question with nothing to look up; a question whose words no record
-    // holds (its clauses all left out) matches nothing.
-    let browsing = q.morph.is_empty() && q.grams.is_empty() && expansions.is_empty();
+    let (clauses, words) = text_query(idx, q, expansions);
+    let scoring: Clauses = clauses
+        .iter()
+        .filter(|c| c.holds(stats))
+        .map(|c| (Occur::Should, c.query()))
+        .collect();
+    // A question whose words no record holds (its clauses all left out) matches nothing.
+    let browsing = browses(q, expansions);
     if !browsing && scoring.is_empty() {
         return (BooleanQuery::new(vec![(Occur::Must, Box::new(tantivy::query::EmptyQuery))]), false);
     }
     let place = place(idx, filters);
-    let mut clauses = filter_clauses(idx, filters, &place);
+    let mut clauses = filter_clauses(idx, filters, &place, PLACE_SCORE);
     if browsing {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     } else {
