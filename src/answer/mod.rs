@@ -8,6 +8,7 @@
 mod case;
 pub mod compact;
 mod compose;
+mod coverage;
 pub mod danger;
 pub mod detector;
 pub mod emergency;
@@ -20,7 +21,6 @@ mod signs;
 pub mod spelling;
 mod types;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 
@@ -64,6 +64,8 @@ pub struct Engine {
     /// The learned detector, consulted when the rules find nothing (None: not shipped,
     /// or switched off to measure the rules alone).
     detector: Option<Arc<detector::Detector>>,
+    /// The words of records checked by [`Engine::covers`], kept once read.
+    coverage: Arc<coverage::Coverage>,
 }
 
 fn kind_weight(kind: Kind) -> f32 {
@@ -96,6 +98,7 @@ impl Engine {
             dangers: Arc::new(dangers),
             lexicon: Arc::new(lexicon),
             scanner: Arc::new(scanner),
+            coverage: Arc::default(),
         }
     }
 
@@ -280,46 +283,6 @@ impl Engine {
     pub fn resource(&self, id: &str) -> Option<ResultItem> {
         let r = self.catalog.record(id)?;
         Some(self.item(r, 0.0, None, None))
-    }
-
-    /// Whether a record mentions at least half of the question's content words. Used
-    /// only when the lexicon recognised no need: 「明日の天気」 must not answer with a
-    /// group whose name contains 明日.
-    fn covers(&self, id: &str, q: &QueryText) -> bool {
-        let Some(record) = self.catalog.record(id) else {
-            return false;
-        };
-        let terms: HashSet<&String> = q.morph.iter().filter(|t| t.chars().count() >= 2).collect();
-        if terms.is_empty() {
-            return true;
-        }
-        // The record is analysed here, not at load: only the top record of a question
-        // with no recognised need is ever checked, and keeping every record's terms cost
-        // start-up time and memory in proportion to the corpus.
-        let a = &self.index.analyzer;
-        let raw = format!(
-            "{} {} {} {}",
-            record.title,
-            record.summary,
-            record.keywords.join(" "),
-            record.topics.join(" ")
-        );
-        let words: HashSet<String> = a.morph_terms(&raw).into_iter().map(|t| t.text).collect();
-        let text = a.normalize(&raw).text;
-        let hit = terms
-            .iter()
-            .filter(|t| words.contains(**t) || text.contains(t.as_str()))
-            .count();
-        if hit * 2 >= terms.len() {
-            return true;
-        }
-        // Kana input (「せいねんこうけん」) analyses into junk words; compare readings instead.
-        let kana: String = q
-            .normalized
-            .chars()
-            .filter(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー'))
-            .collect();
-        kana.chars().count() >= 3 && a.reading(&raw).contains(&crate::analysis::to_katakana(&kana))
     }
 
     /// One record composed for residents of `city` (its route for that city), as the
