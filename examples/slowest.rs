@@ -1,3 +1,6 @@
+//! The questions whose answers take longest, warm (each asked once first, then 20 times
+//! timed): `cargo run --release --example slowest`. Where the tail of the answer-time
+//! distribution comes from (it found the record analysis in `covers`).
 use std::time::Instant;
 use tsunagu::content::City;
 fn main() {

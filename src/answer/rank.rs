@@ -71,16 +71,12 @@ impl Engine {
     /// place and moves its siblings after the others, so three wards of one window do
     /// not push every other kind of help out of the top three.
     pub(super) fn one_per_family(&self, scored: Vec<(String, f32)>) -> Vec<(String, f32)> {
-        let family = |id: &str| {
-            self.catalog
-                .record(id)
-                .and_then(|r| r.group.clone())
-                .unwrap_or_else(|| id.to_string())
-        };
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let (mut first, mut later) = (Vec::new(), Vec::new());
         for item in scored {
-            if seen.insert(family(&item.0)) {
+            // A record is its own family unless it names a group.
+            let family = self.catalog.record(&item.0).map(|r| r.group.as_deref().unwrap_or(&r.id));
+            if family.is_none_or(|f| seen.insert(f)) {
                 first.push(item);
             } else {
                 later.push(item);

@@ -25,7 +25,9 @@ use crate::Paths;
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) engine: Arc<ArcSwap<Engine>>,
-    paths: Paths,
+    /// Shared: the state is cloned for every request and middleware layer, and three
+    /// path buffers were three allocations each time.
+    paths: Arc<Paths>,
     pub(crate) config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
     reloading: Arc<tokio::sync::Mutex<()>>,
@@ -51,7 +53,7 @@ impl AppState {
             limits,
             insights: None,
             engine,
-            paths,
+            paths: Arc::new(paths),
             config: Arc::new(config),
             metrics,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
@@ -74,7 +76,7 @@ impl AppState {
     /// In-flight requests keep the engine they started with.
     pub async fn reload(&self) -> Result<serde_json::Value, AppError> {
         let _guard = self.reloading.lock().await;
-        let paths = self.paths.clone();
+        let paths = Arc::clone(&self.paths);
         let built = tokio::task::spawn_blocking(move || crate::rebuild_engine(&paths))
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -2,6 +2,7 @@
 //! (`national/` holds the lines all of them show). Their first-contact windows and
 //! local crisis lines are checked once the records are known.
 
+use crate::content::model::RecordIds;
 use std::path::PathBuf;
 
 use toml::Spanned;
@@ -70,7 +71,7 @@ impl Loader {
     }
 
     /// Keeps the first-contact windows and crisis lines that name a record with a phone.
-    pub(super) fn link_cities(&mut self, cities: &mut Cities, records: &[Record], by_id: &std::collections::HashMap<String, usize>) {
+    pub(super) fn link_cities(&mut self, cities: &mut Cities, records: &[Record], by_id: &RecordIds) {
         let lists = [
             (std::mem::take(&mut cities.general), "general"),
             (std::mem::take(&mut cities.crisis), "crisis"),

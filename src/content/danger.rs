@@ -1,6 +1,7 @@
 //! `content/emergency.toml`: danger rules, the support block, and which public guidance
 //! each word family was written from.
 
+use crate::content::model::RecordIds;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use toml::Spanned;
@@ -21,7 +22,7 @@ impl Loader {
     pub(super) fn emergency(
         &mut self,
         records: &[Record],
-        by_id: &HashMap<String, usize>,
+        by_id: &RecordIds,
         variants: &VariantTable,
         needs: &HashSet<String>,
         sources: &HashMap<String, Source>,
@@ -182,7 +183,7 @@ impl Loader {
     fn callable(
         &mut self,
         records: &[Record],
-        by_id: &HashMap<String, usize>,
+        by_id: &RecordIds,
         rid: &Spanned<String>,
         key: &str,
     ) -> bool {

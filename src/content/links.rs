@@ -1,6 +1,7 @@
 //! Routes, lexicon and the plan coverage manifest: files that point at records
 //! (the emergency rules are in `danger.rs`).
 
+use crate::content::model::RecordIds;
 use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
@@ -17,7 +18,7 @@ impl Loader {
         &mut self,
         raw: Vec<(String, City, Spanned<RawRoute>)>,
         records: &[Record],
-        by_id: &HashMap<String, usize>,
+        by_id: &RecordIds,
         tax: &Taxonomy,
         sources: &HashMap<String, Source>,
     ) -> Vec<Route> {
@@ -150,7 +151,7 @@ impl Loader {
         Some(out)
     }
 
-    pub(super) fn coverage(&mut self, by_id: &HashMap<String, usize>) -> Option<Vec<CoverageItem>> {
+    pub(super) fn coverage(&mut self, by_id: &RecordIds) -> Option<Vec<CoverageItem>> {
         if !self.dir.join(COVERAGE).exists() {
             return Some(Vec::new());
         }

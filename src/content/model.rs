@@ -244,6 +244,11 @@ pub struct CoverageItem {
     pub records: Vec<String>,
 }
 
+/// Record position by id. FxHash: a catalog lookup happens for every hit of every
+/// answer, and SipHash's protection against chosen keys is not needed for ids that
+/// come from the content.
+pub type RecordIds = rustc_hash::FxHashMap<String, usize>;
+
 /// Everything in `content/`, validated.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -268,7 +273,7 @@ pub struct Catalog {
     pub warnings: Vec<crate::content::ContentError>,
     /// From content/settings.toml.
     pub stale_after_years: u32,
-    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) by_id: RecordIds,
 }
 
 impl Catalog {

@@ -1,14 +1,14 @@
 //! References between records (plan, fallback), checked once every record is known.
 
-use std::collections::HashMap;
+use crate::content::model::RecordIds;
 
 
 use super::model::*;
 use super::loader::Loader;
 
 impl Loader {
-    pub(super) fn index_records(&mut self, records: &[Record]) -> HashMap<String, usize> {
-        let mut by_id = HashMap::new();
+    pub(super) fn index_records(&mut self, records: &[Record]) -> RecordIds {
+        let mut by_id = RecordIds::default();
         let refs = std::mem::take(&mut self.pending_refs);
         for (i, r) in records.iter().enumerate() {
             if by_id.insert(r.id.clone(), i).is_some() {
@@ -25,7 +25,7 @@ impl Loader {
         by_id
     }
 
-    pub(super) fn check_references(&mut self, records: &[Record], by_id: &HashMap<String, usize>) {
+    pub(super) fn check_references(&mut self, records: &[Record], by_id: &RecordIds) {
         let refs = std::mem::take(&mut self.pending_refs);
         for (r, rf) in records.iter().zip(refs.iter()) {
             for p in &rf.plan {

@@ -8,7 +8,6 @@
 //! N, as a deployment of many municipalities would, and a search for the real
 //! municipality does not reach the copies.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -112,7 +111,7 @@ pub fn synthesize(base: &Catalog, n: usize, seed: u64) -> Catalog {
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
-        .collect::<HashMap<_, _>>();
+        .collect::<super::model::RecordIds>();
     let mut h = Sha256::new();
     h.update(base.hash.as_bytes());
     h.update(n.to_le_bytes());

@@ -173,26 +173,27 @@ impl ScoredCache {
         }
     }
 
-    /// The matches of each of `keys` within `scope`, in order; `record(i)` runs the
-    /// clause of `keys[i]` when it was not kept.
-    pub fn get_or_record(
+    /// The matches of each of `n` clauses within `scope`, in order; `key(i)` names
+    /// clause `i` and `record(i)` runs it when it was not kept.
+    pub fn get_or_record<'k>(
         &self,
         scope: &str,
-        keys: &[ClauseKey],
+        n: usize,
+        key: impl Fn(usize) -> &'k ClauseKey,
         record: impl Fn(usize) -> tantivy::Result<ScoredDocs>,
     ) -> tantivy::Result<Vec<ScoredDocs>> {
         let mut found: Vec<Option<ScoredDocs>> = {
             let kept = self.kept.read().unwrap_or_else(|p| p.into_inner());
             match kept.scopes.get(scope) {
-                Some(clauses) => keys.iter().map(|k| clauses.get(k).cloned()).collect(),
-                None => vec![None; keys.len()],
+                Some(clauses) => (0..n).map(|i| clauses.get(key(i)).cloned()).collect(),
+                None => vec![None; n],
             }
         };
         let mut new = Vec::new();
         for (i, slot) in found.iter_mut().enumerate() {
             if slot.is_none() {
                 let docs = record(i)?;
-                new.push((keys[i].clone(), docs.clone()));
+                new.push((key(i).clone(), docs.clone()));
                 *slot = Some(docs);
             }
         }

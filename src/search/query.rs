@@ -25,53 +25,72 @@ const W_BIGRAM: f32 = 0.35;
 const W_READING: f32 = 0.8;
 const W_EXPANSION: f32 = 0.5;
 
-/// One scoring part of a question before it is a query. The tantivy path turns each
-/// into a query ([`Clause::query`]); the remembered path looks its matches up by
-/// [`Clause::key`] (see `super::scoring`).
-pub(super) enum Clause {
-    /// A term in one field, weighted.
-    Term { field: Field, text: String, boost: f32 },
-    /// A contiguous run of bigrams in one field: a substring match (one gram: a term).
-    Run { field: Field, grams: Vec<String>, boost: f32 },
-    /// A lexicon expansion whose phrase was scored once per index.
-    Scored { expansion: String, docs: ScoredDocs },
+/// Joins a run's grams in its key (no gram holds a control character).
+const GRAM_SEP: char = '\u{1f}';
+
+/// One scoring part of a question before it is a query: a term in one field, weighted
+/// (`t`); a contiguous run of bigrams in one field, a substring match (`r`); or a
+/// lexicon expansion whose phrase was scored once per index (`e`). The tantivy path
+/// turns each into a query ([`Clause::query`]); the remembered path looks its matches
+/// up by its key (see `super::scoring`), which is all the clause is, so a question
+/// builds each clause's text once.
+pub(super) struct Clause {
+    pub(super) key: ClauseKey,
+    scored: Option<ScoredDocs>,
 }
 
 impl Clause {
+    fn term(field: Field, text: String, boost: f32) -> Clause {
+        Clause::of(b't', field, boost, text)
+    }
+
+    fn run(field: Field, grams: &[String], boost: f32) -> Clause {
+        Clause::of(b'r', field, boost, grams.join(&GRAM_SEP.to_string()))
+    }
+
+    fn expansion(expansion: &str, docs: ScoredDocs) -> Clause {
+        let key = ClauseKey { tag: b'e', field: 0, boost: 0, text: expansion.to_string() };
+        Clause { key, scored: Some(docs) }
+    }
+
+    fn of(tag: u8, field: Field, boost: f32, text: String) -> Clause {
+        let key = ClauseKey { tag, field: field.field_id(), boost: boost.to_bits(), text };
+        Clause { key, scored: None }
+    }
+
+    fn field(&self) -> Field {
+        Field::from_field_id(self.key.field)
+    }
+
+    fn grams(&self) -> Vec<String> {
+        self.key.text.split(GRAM_SEP).map(str::to_string).collect()
+    }
+
     /// Whether the clause can match at all: every term of it is in its field. Absent
     /// terms are left out of the tantivy query (a weight and a scorer for nothing cost
     /// two dictionary lookups). A scored expansion is kept even when it matches nothing,
     /// as its phrase was: a union of term clauses alone is scored by block-max WAND,
     /// whose sums differ in the last bits.
     fn holds(&self, stats: &Stats<'_>) -> bool {
-        match self {
-            Clause::Term { field, text, .. } => stats.holds(&Term::from_field_text(*field, text)),
-            Clause::Run { field, grams, .. } => {
-                grams.iter().all(|g| stats.holds(&Term::from_field_text(*field, g)))
-            }
-            Clause::Scored { .. } => true,
+        let field = self.field();
+        match self.key.tag {
+            b't' => stats.holds(&Term::from_field_text(field, &self.key.text)),
+            b'r' => self.key.text.split(GRAM_SEP).all(|g| stats.holds(&Term::from_field_text(field, g))),
+            _ => true,
         }
     }
 
     pub(super) fn query(&self) -> Box<dyn Query> {
-        match self {
-            Clause::Term { field, text, boost } => {
-                let q = TermQuery::new(Term::from_field_text(*field, text), IndexRecordOption::WithFreqs);
-                Box::new(BoostQuery::new(Box::new(q), *boost))
+        let boost = f32::from_bits(self.key.boost);
+        match (&self.scored, self.key.tag) {
+            (Some(docs), _) => Box::new(docs.clone()),
+            (None, b'r') => run_query(self.field(), &self.grams(), boost),
+            (None, _) => {
+                let term = Term::from_field_text(self.field(), &self.key.text);
+                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(q), boost))
             }
-            Clause::Run { field, grams, boost } => run_query(*field, grams, *boost),
-            Clause::Scored { docs, .. } => Box::new(docs.clone()),
         }
-    }
-
-    /// Names the clause's matches within one filter scope.
-    pub(super) fn key(&self) -> ClauseKey {
-        let (tag, field, boost, text) = match self {
-            Clause::Term { field, text, boost } => (b't', field.field_id(), boost.to_bits(), text.clone()),
-            Clause::Run { field, grams, boost } => (b'r', field.field_id(), boost.to_bits(), grams.join(" ")),
-            Clause::Scored { expansion, .. } => (b'e', 0, 0, expansion.clone()),
-        };
-        ClauseKey { tag, field, boost, text }
     }
 }
 
@@ -81,7 +100,7 @@ impl Clause {
 fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5), (f.body_m, 1.0)] {
-        out.push(Clause::Term { field, text: term.to_string(), boost: boost * weight });
+        out.push(Clause::term(field, term.to_string(), boost * weight));
     }
 }
 
@@ -90,14 +109,14 @@ fn morph_clauses(idx: &SearchIndex, term: &str, weight: f32, out: &mut Vec<Claus
 fn expansion_clauses(idx: &SearchIndex, term: &str, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_m, 3.0), (f.keywords_m, 2.5)] {
-        out.push(Clause::Term { field, text: term.to_string(), boost: boost * W_EXPANSION });
+        out.push(Clause::term(field, term.to_string(), boost * W_EXPANSION));
     }
 }
 
 fn bigram_clauses(idx: &SearchIndex, gram: &str, weight: f32, out: &mut Vec<Clause>) {
     let f = &idx.fields;
     for (field, boost) in [(f.title_b, 1.5), (f.keywords_b, 1.2), (f.body_b, 0.6)] {
-        out.push(Clause::Term { field, text: gram.to_string(), boost: boost * weight });
+        out.push(Clause::term(field, gram.to_string(), boost * weight));
     }
 }
 
@@ -120,8 +139,10 @@ fn run_query(field: Field, grams: &[String], weight: f32) -> Box<dyn Query> {
 /// A contiguous run of bigrams on one field (nothing when a gram of it is absent from
 /// the field: the run cannot occur there).
 fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
-    let run = Clause::Run { field, grams: grams.to_vec(), boost: weight };
-    (!grams.is_empty() && run.holds(stats)).then(|| run.query())
+    if grams.is_empty() || !grams.iter().all(|g| stats.holds(&Term::from_field_text(field, g))) {
+        return None;
+    }
+    Some(run_query(field, grams, weight))
 }
 
 /// Kana runs of three or more characters, read as katakana bigrams, for the reading field.
@@ -174,7 +195,7 @@ pub(super) fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]
         bigram_clauses(idx, g, W_BIGRAM, &mut clauses);
     }
     for grams in kana_runs(&q.normalized) {
-        clauses.push(Clause::Run { field: idx.fields.reading, grams, boost: W_READING });
+        clauses.push(Clause::run(idx.fields.reading, &grams, W_READING));
     }
     let mut seen = morph;
     for e in expansions {
@@ -189,13 +210,9 @@ pub(super) fn text_query(idx: &SearchIndex, q: &QueryText, expansions: &[String]
         }
         match expansion_hits(idx).get(e) {
             Some(None) => {}
-            Some(Some(docs)) => clauses.push(Clause::Scored { expansion: e.clone(), docs: docs.clone() }),
+            Some(Some(docs)) => clauses.push(Clause::expansion(e, docs.clone())),
             None if analysed.grams.is_empty() => {}
-            None => clauses.push(Clause::Run {
-                field: idx.fields.keywords_b,
-                grams: analysed.grams.clone(),
-                boost: W_EXPANSION,
-            }),
+            None => clauses.push(Clause::run(idx.fields.keywords_b, &analysed.grams, W_EXPANSION)),
         }
     }
     (clauses, words)

@@ -20,7 +20,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher};
 use super::query::{filter_clauses, place, text_query, Clause, Clauses, LONG_QUESTION_WORDS, PLACE_SCORE};
 use super::Filters;
 use crate::analysis::QueryText;
-use crate::index::{ClauseKey, ScoredCache, ScoredDocs, SearchIndex};
+use crate::index::{ScoredCache, ScoredDocs, SearchIndex};
 
 /// The best `limit` records for a question with words, best first; ties in index order.
 pub(super) fn top(
@@ -34,16 +34,19 @@ pub(super) fn top(
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let (clauses, words) = text_query(idx, q, expansions);
     let place = place(idx, filters);
-    // The filters select inside each recorded clause (scored 0); being in the asked
-    // place adds its constant afterwards, as the one query's required clause did.
-    let select = filter_clauses(idx, filters, &place, 0.0);
-    let place_score = if place.1.is_empty() { None } else { Some(PLACE_SCORE) };
     let scope = format!(
         "{place:?}|{:?}|{:?}|{:?}|{:?}",
         filters.kinds, filters.topic, filters.audience, filters.function
     );
-    let keys: Vec<ClauseKey> = clauses.iter().map(Clause::key).collect();
-    let lists = cache.get_or_record(&scope, &keys, |i| record(&clauses[i], &select, searcher))?;
+    // The filters select inside each recorded clause (scored 0), built only when a
+    // clause is new; being in the asked place adds its constant afterwards, as the one
+    // query's required clause did.
+    let select = std::cell::OnceCell::new();
+    let lists = cache.get_or_record(&scope, clauses.len(), |i| &clauses[i].key, |i| {
+        let select = select.get_or_init(|| filter_clauses(idx, filters, &place, 0.0));
+        record(&clauses[i], select, searcher)
+    })?;
+    let place_score = if place.1.is_empty() { None } else { Some(PLACE_SCORE) };
     // Long questions: a record must match at least two clauses, so one stray bigram in
     // a long sentence does not qualify it.
     let need = if words >= LONG_QUESTION_WORDS { 2 } else { 1 };
