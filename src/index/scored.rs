@@ -155,8 +155,9 @@ struct Kept {
 }
 
 /// 16 MB of (document, score) pairs, and 50,000 clauses (~200 bytes each with their
-/// key): a whole day of a city's questions fits; 35 maximal random messages (500
-/// characters, ~1,500 clauses each) start it again.
+/// key). Every question of the project's sets (1,344) in each city and none leaves
+/// 32,194 clauses and 25,990 pairs (`examples/same_answers`); 35 maximal random
+/// messages (500 characters, ~1,500 clauses each) start it again.
 const MAX_POSTINGS: usize = 2_000_000;
 const MAX_ENTRIES: usize = 50_000;
 
