@@ -92,8 +92,9 @@ fn best(mut found: Vec<(Score, DocAddress)>, limit: usize) -> Vec<(Score, DocAdd
 
 thread_local! {
     /// Per-record sums for one segment, reused by every question on this thread: 8
-    /// bytes a record (800 KB at 100k records) for each thread that answers, which the
-    /// answer permit bounds (`Limits::answers`, twice the cores) plus the async workers.
+    /// bytes a record (800 KB at 100k records) per live thread that has answered. The
+    /// answer permit (`Limits::answers`, twice the cores) bounds how many answer at
+    /// once, and tokio ends an idle blocking thread (and its buffer) after 10 s.
     static SUMS: RefCell<Sums> = RefCell::new(Sums::default());
 }
 
