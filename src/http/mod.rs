@@ -86,7 +86,10 @@ pub fn router(state: AppState) -> Router {
         // Errors in the form each route speaks: pages for people, JSON for machines.
         .layer(middleware::from_fn(forms::error_forms))
         // Pages and answers are text: compressed, the resident page stays small on phones.
-        .layer(CompressionLayer::new())
+        // At the fastest level: the default (brotli's and gzip's middle settings) cost
+        // more than the answer itself and halved the answers a second a browser gets;
+        // the fastest keeps most of the saving (BENCHMARKS.md, "Compression").
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .with_state(state)
 }
 
