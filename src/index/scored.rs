@@ -214,12 +214,16 @@ impl ScoredCache {
             *kept = Kept::default();
         }
         let clauses = kept.scopes.entry(scope.to_string()).or_default();
-        let mut added = 0;
+        let (mut entries, mut pairs) = (0, 0);
         for (k, d) in new {
-            added += usize::from(clauses.insert(k, d).is_none());
+            // Another question may have recorded the same clause meanwhile: count once.
+            let len = d.len();
+            if clauses.insert(k, d).is_none() {
+                (entries, pairs) = (entries + 1, pairs + len);
+            }
         }
-        kept.entries += added;
-        kept.postings += postings;
+        kept.entries += entries;
+        kept.postings += pairs;
     }
 
     /// (clauses, postings) kept now.
