@@ -71,7 +71,7 @@ impl Clause {
     /// two dictionary lookups). A scored expansion is kept even when it matches nothing,
     /// as its phrase was: a union of term clauses alone is scored by block-max WAND,
     /// whose sums differ in the last bits.
-    fn holds(&self, stats: &Stats<'_>) -> bool {
+    pub(super) fn holds(&self, stats: &Stats<'_>) -> bool {
         let field = self.field();
         match self.key.tag {
             b't' => stats.holds(&Term::from_field_text(field, &self.key.text)),

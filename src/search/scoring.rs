@@ -21,6 +21,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, DocId, Score, Searcher};
 
 use super::query::{filter_clauses, place, text_query, Clause, Clauses, LONG_QUESTION_WORDS, PLACE_SCORE};
+use super::stats::Stats;
 use super::Filters;
 use crate::analysis::QueryText;
 use crate::index::{ScoredCache, ScoredDocs, SearchIndex};
@@ -44,8 +45,13 @@ pub(super) fn top(
     // The filters select inside each recorded clause (scored 0), built only when a
     // clause is new; being in the asked place adds its constant afterwards, as the one
     // query's required clause did.
-    let select = std::cell::OnceCell::new();
+    let (select, stats) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     let lists = cache.get_or_record(&scope, clauses.len(), |i| &clauses[i].key, |i| {
+        // Most of a question's (field, bigram) pairs are in no record: one dictionary
+        // lookup says so, where a weight and a scorer cost several.
+        if !clauses[i].holds(stats.get_or_init(|| Stats::new(searcher))) {
+            return Ok(ScoredDocs::default());
+        }
         let select = select.get_or_init(|| filter_clauses(idx, filters, &place, 0.0));
         record(&clauses[i], select, searcher)
     })?;
