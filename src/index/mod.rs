@@ -17,7 +17,7 @@ use crate::content::Catalog;
 
 mod schema;
 mod scored;
-pub use scored::{ClauseKey, ScoredCache, ScoredDocs};
+pub use scored::{ClauseKey, ClauseKind, ScoredCache, ScoredDocs};
 pub use schema::{schema, Fields, BROWSE, FACETS};
 use schema::{document, national_scope, SCHEMA_VERSION};
 

@@ -131,11 +131,19 @@ impl Scorer for Cursor {
 /// Keyed by filter scope, then by clause. Bounded: when a new clause would pass either
 /// limit everything is dropped and recorded again as questions come (random text, each
 /// of its bigrams a new key, cannot grow memory without end).
-/// Names one clause within a filter scope: what it is (`tag`), its field, its weight's
-/// bits and its text.
+/// What a clause looks up: a term in a field, a contiguous run of bigrams in a field
+/// (its grams joined in the key's text), or a lexicon expansion scored once per index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClauseKind {
+    Term,
+    Run,
+    Expansion,
+}
+
+/// Names one clause within a filter scope: its kind, field, weight's bits and text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ClauseKey {
-    pub tag: u8,
+    pub kind: ClauseKind,
     pub field: u32,
     pub boost: u32,
     pub text: String,

@@ -2,8 +2,9 @@
 //!
 //! A question's clauses are scored by tantivy once per index and remembered; answers
 //! add up remembered scores (`scoring`). Staff browsing, which needs counts and facets
-//! over every match, runs the clauses as one tantivy query. Queries are built in code from analysed terms, never with tantivy's `QueryParser`
-//! (it turns an unspaced Japanese sentence into one exact phrase and finds nothing).
+//! over every match, runs the clauses as one tantivy query. Queries are built in code
+//! from analysed terms, never with tantivy's `QueryParser` (it turns an unspaced
+//! Japanese sentence into one exact phrase and finds nothing).
 //! Each query word is looked up in three views, the morphological one weighted highest:
 //! morphological terms (precise), character bigrams (recall across compound splits) and
 //! reading bigrams (kana input). Expansions from the lexicon weigh less than the words the

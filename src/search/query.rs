@@ -15,7 +15,7 @@ use super::stats::Stats;
 use super::Filters;
 use crate::analysis::{has_content_char, to_katakana, QueryText};
 use crate::content::City;
-use crate::index::{ClauseKey, ScoredDocs, SearchIndex};
+use crate::index::{ClauseKey, ClauseKind, ScoredDocs, SearchIndex};
 
 /// Boolean clauses of a query under construction.
 pub(super) type Clauses = Vec<(Occur, Box<dyn Query>)>;
@@ -28,9 +28,9 @@ const W_EXPANSION: f32 = 0.5;
 /// Joins a run's grams in its key (no gram holds a control character).
 const GRAM_SEP: char = '\u{1f}';
 
-/// One scoring part of a question before it is a query: a term in one field, weighted
-/// (`t`); a contiguous run of bigrams in one field, a substring match (`r`); or a
-/// lexicon expansion whose phrase was scored once per index (`e`). The tantivy path
+/// One scoring part of a question before it is a query: a term in one field, weighted;
+/// a contiguous run of bigrams in one field, a substring match; or a lexicon expansion
+/// whose phrase was scored once per index ([`ClauseKind`]). The tantivy path
 /// turns each into a query ([`Clause::query`]); the remembered path looks its matches
 /// up by its key (see `super::scoring`), which is all the clause is, so a question
 /// builds each clause's text once.
@@ -41,20 +41,20 @@ pub(super) struct Clause {
 
 impl Clause {
     fn term(field: Field, text: String, boost: f32) -> Clause {
-        Clause::of(b't', field, boost, text)
+        Clause::of(ClauseKind::Term, field, boost, text)
     }
 
     fn run(field: Field, grams: &[String], boost: f32) -> Clause {
-        Clause::of(b'r', field, boost, grams.join(&GRAM_SEP.to_string()))
+        Clause::of(ClauseKind::Run, field, boost, grams.join(&GRAM_SEP.to_string()))
     }
 
     fn expansion(expansion: &str, docs: ScoredDocs) -> Clause {
-        let key = ClauseKey { tag: b'e', field: 0, boost: 0, text: expansion.to_string() };
+        let key = ClauseKey { kind: ClauseKind::Expansion, field: 0, boost: 0, text: expansion.to_string() };
         Clause { key, scored: Some(docs) }
     }
 
-    fn of(tag: u8, field: Field, boost: f32, text: String) -> Clause {
-        let key = ClauseKey { tag, field: field.field_id(), boost: boost.to_bits(), text };
+    fn of(kind: ClauseKind, field: Field, boost: f32, text: String) -> Clause {
+        let key = ClauseKey { kind, field: field.field_id(), boost: boost.to_bits(), text };
         Clause { key, scored: None }
     }
 
@@ -73,18 +73,18 @@ impl Clause {
     /// whose sums differ in the last bits.
     pub(super) fn holds(&self, stats: &Stats<'_>) -> bool {
         let field = self.field();
-        match self.key.tag {
-            b't' => stats.holds(&Term::from_field_text(field, &self.key.text)),
-            b'r' => self.key.text.split(GRAM_SEP).all(|g| stats.holds(&Term::from_field_text(field, g))),
-            _ => true,
+        match self.key.kind {
+            ClauseKind::Term => stats.holds(&Term::from_field_text(field, &self.key.text)),
+            ClauseKind::Run => self.key.text.split(GRAM_SEP).all(|g| stats.holds(&Term::from_field_text(field, g))),
+            ClauseKind::Expansion => true,
         }
     }
 
     pub(super) fn query(&self) -> Box<dyn Query> {
         let boost = f32::from_bits(self.key.boost);
-        match (&self.scored, self.key.tag) {
+        match (&self.scored, self.key.kind) {
             (Some(docs), _) => Box::new(docs.clone()),
-            (None, b'r') => run_query(self.field(), &self.grams(), boost),
+            (None, ClauseKind::Run) => run_query(self.field(), &self.grams(), boost),
             (None, _) => {
                 let term = Term::from_field_text(self.field(), &self.key.text);
                 let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
@@ -139,10 +139,8 @@ fn run_query(field: Field, grams: &[String], weight: f32) -> Box<dyn Query> {
 /// A contiguous run of bigrams on one field (nothing when a gram of it is absent from
 /// the field: the run cannot occur there).
 fn gram_phrase(stats: &Stats<'_>, field: Field, grams: &[String], weight: f32) -> Option<Box<dyn Query>> {
-    if grams.is_empty() || !grams.iter().all(|g| stats.holds(&Term::from_field_text(field, g))) {
-        return None;
-    }
-    Some(run_query(field, grams, weight))
+    let run = Clause::run(field, grams, weight);
+    (!grams.is_empty() && run.holds(stats)).then(|| run.query())
 }
 
 /// Kana runs of three or more characters, read as katakana bigrams, for the reading field.
